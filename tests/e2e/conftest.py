@@ -1,0 +1,57 @@
+"""Fixtures for end-to-end tests: the real CLI, an in-process emulator, throwaway stacks."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import prerequisite_missing
+from tests.e2e.harness import PulumiCli, PulumiProject, copy_example, find_pulumi_shims
+
+
+@pytest.fixture(scope="session")
+def pulumi_shims() -> Path:
+    shims = find_pulumi_shims()
+    if shims is None:
+        prerequisite_missing("the pulumi CLI (run `make engine`; scripts/ensure-pulumi.sh failed)")
+    return shims
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[object]:
+    try:
+        from aep_emulator.server import EmulatorServer
+    except ImportError as exc:  # pragma: no cover - only when the package is broken
+        prerequisite_missing(f"the aep_emulator package ({exc})")
+    with EmulatorServer(port=0) as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_emulator(emulator: object) -> object:
+    emulator.control.reset()  # type: ignore[attr-defined]
+    return emulator
+
+
+@pytest.fixture
+def make_project(
+    pulumi_shims: Path, tmp_path: Path
+) -> Iterator[Callable[[str], PulumiProject]]:
+    """Copy an example into a temp dir and give it a unique stack in an isolated backend."""
+    made: list[PulumiProject] = []
+
+    def make(example: str) -> PulumiProject:
+        cli = PulumiCli(shims=pulumi_shims, root=tmp_path / "pulumi")
+        work = copy_example(example, tmp_path / example)
+        project = PulumiProject(cli=cli, work_dir=work, stack=f"t{uuid.uuid4().hex[:10]}")
+        project.init()
+        made.append(project)
+        return project
+
+    yield make
+    for project in made:
+        project.destroy(check=False)
+        project.remove()

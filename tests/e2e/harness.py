@@ -1,0 +1,137 @@
+"""Drive the real `pulumi` CLI in an isolated home and file backend, printing its output on failure."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+VENV_PYTHON = Path(sys.executable)
+PASSPHRASE = "pulumi-aep-tests"  # noqa: S105 - the passphrase of throwaway test stacks
+
+
+def find_pulumi_shims() -> Path | None:
+    """Ask scripts/ensure-pulumi.sh for the directory holding `pulumi` and its Python plugins."""
+    script = REPO / "scripts" / "ensure-pulumi.sh"
+    if not script.exists():
+        return None
+    proc = subprocess.run(
+        [str(script)], capture_output=True, text=True, timeout=3600, cwd=REPO, check=False
+    )
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        sys.stderr.write(proc.stderr)
+        return None
+    shims = Path(lines[-1])
+    return shims if (shims / "pulumi").exists() else None
+
+
+@dataclass
+class PulumiCli:
+    """The CLI plus an isolated PULUMI_HOME and file:// backend under one temp directory."""
+
+    shims: Path
+    root: Path
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_")}
+        (self.root / "home").mkdir(parents=True, exist_ok=True)
+        (self.root / "state").mkdir(parents=True, exist_ok=True)
+        env.update(
+            PATH=f"{self.shims}{os.pathsep}{env.get('PATH', '')}",
+            PULUMI_HOME=str(self.root / "home"),
+            PULUMI_BACKEND_URL=f"file://{self.root / 'state'}",
+            PULUMI_CONFIG_PASSPHRASE=PASSPHRASE,
+            PULUMI_SKIP_UPDATE_CHECK="true",
+            PULUMI_PYTHON_CMD=str(VENV_PYTHON),
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
+        )
+        env.update(self.extra_env)
+        return env
+
+
+@dataclass
+class PulumiProject:
+    """One project directory and one stack, driven through the CLI."""
+
+    cli: PulumiCli
+    work_dir: Path
+    stack: str
+    log: list[str] = field(default_factory=list)
+
+    def run(
+        self, *args: str, check: bool = True, stdin: str | None = None, timeout: float = 900
+    ) -> subprocess.CompletedProcess[str]:
+        """Run `pulumi ARGS` in the project; on an unexpected exit code fail with the whole output."""
+        cmd = [str(self.cli.shims / "pulumi"), *args, "--non-interactive"]
+        proc = subprocess.run(
+            cmd,
+            cwd=self.work_dir,
+            env=self.cli.env(),
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        self.log.append(f"$ pulumi {' '.join(args)}\n{proc.stdout}\n{proc.stderr}")
+        if check and proc.returncode != 0:
+            pytest.fail(
+                f"`pulumi {' '.join(args)}` exited {proc.returncode}\n--- stdout\n{proc.stdout}"
+                f"\n--- stderr\n{proc.stderr}",
+                pytrace=False,
+            )
+        return proc
+
+    def init(self) -> None:
+        self.run("stack", "init", self.stack)
+
+    def config(self, key: str, value: str, *, secret: bool = False) -> None:
+        args = ["config", "set", key, "--stack", self.stack]
+        if secret:
+            args.append("--secret")
+        # Values go through stdin so they never appear in a process listing.
+        self.run(*args, stdin=value)
+
+    def up(self, *extra: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return self.run("up", "--yes", "--skip-preview", "--stack", self.stack, *extra, check=check)
+
+    def preview(self, *extra: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return self.run("preview", "--stack", self.stack, *extra, check=check)
+
+    def refresh(self, *extra: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return self.run("refresh", "--yes", "--skip-preview", "--stack", self.stack, *extra, check=check)
+
+    def destroy(self, *extra: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return self.run("destroy", "--yes", "--skip-preview", "--stack", self.stack, *extra, check=check)
+
+    def outputs(self, *, show_secrets: bool = False) -> dict[str, Any]:
+        args = ["stack", "output", "--json", "--stack", self.stack]
+        if show_secrets:
+            args.append("--show-secrets")
+        return dict(json.loads(self.run(*args).stdout))
+
+    def export(self) -> dict[str, Any]:
+        return dict(json.loads(self.run("stack", "export", "--stack", self.stack).stdout))
+
+    def remove(self) -> None:
+        self.run("stack", "rm", "--yes", "--force", self.stack, check=False)
+
+
+def copy_example(name: str, dest: Path) -> Path:
+    """Copy examples/NAME to DEST with a Pulumi.yaml that uses this repository's virtualenv."""
+    src = REPO / "examples" / name
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("__pycache__", "Pulumi.*.yaml", "venv"))
+    project = (src / "Pulumi.yaml").read_text()
+    project = project.replace("virtualenv: venv", f"virtualenv: {VENV_PYTHON.parent.parent}")
+    (dest / "Pulumi.yaml").write_text(project)
+    return dest
