@@ -1,0 +1,39 @@
+"""Pulumi dynamic provider for Adobe Experience Platform Flow Service connections (Azure Blob)."""
+
+from __future__ import annotations
+
+from pulumi_aep.errors import (
+    AepError,
+    ApiError,
+    AuthenticationError,
+    ConfigurationError,
+    ConflictError,
+    ConnectionInUseError,
+    NotFoundError,
+    PreconditionFailedError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
+    ValidationError,
+    VerificationError,
+)
+from pulumi_aep.resource import AzureBlobConnection, AzureBlobConnectionArgs, ServicePrincipalArgs
+
+__all__ = [
+    "AepError",
+    "ApiError",
+    "AuthenticationError",
+    "AzureBlobConnection",
+    "AzureBlobConnectionArgs",
+    "ConfigurationError",
+    "ConflictError",
+    "ConnectionInUseError",
+    "NotFoundError",
+    "PreconditionFailedError",
+    "RateLimitedError",
+    "ServerError",
+    "ServicePrincipalArgs",
+    "TransportError",
+    "ValidationError",
+    "VerificationError",
+]

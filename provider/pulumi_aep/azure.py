@@ -1,0 +1,182 @@
+"""Azure Storage input parsing: connection strings, SAS URIs, names. Messages never echo a secret."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+from typing import Final
+from urllib.parse import parse_qs, urlsplit
+
+from pulumi_aep.config import is_loopback
+from pulumi_aep.errors import ValidationError
+
+#: Keys Azure accepts in a storage connection string, by lower-case spelling.
+KNOWN_KEYS: Final = {
+    k.lower(): k
+    for k in (
+        "DefaultEndpointsProtocol",
+        "AccountName",
+        "AccountKey",
+        "EndpointSuffix",
+        "BlobEndpoint",
+        "QueueEndpoint",
+        "TableEndpoint",
+        "FileEndpoint",
+        "BlobSecondaryEndpoint",
+        "QueueSecondaryEndpoint",
+        "TableSecondaryEndpoint",
+        "FileSecondaryEndpoint",
+        "SharedAccessSignature",
+        "UseDevelopmentStorage",
+        "DevelopmentStorageProxyUri",
+    )
+}
+DEFAULT_ENDPOINT_SUFFIX: Final = "core.windows.net"
+DEV_STORAGE_BLOB_ENDPOINT: Final = "http://127.0.0.1:10000/devstoreaccount1"
+_ACCOUNT_NAME: Final = re.compile(r"^[a-z0-9]{3,24}$")
+_CONTAINER: Final = re.compile(r"^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$")
+_HOSTNAME: Final = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*$")
+_FIX_FORMAT: Final = "expected 'DefaultEndpointsProtocol=https;AccountName=<name>;AccountKey=<key>'"
+
+
+@dataclass(frozen=True)
+class StorageConnectionString:
+    """The non-secret facts of a parsed connection string (the key itself is never kept)."""
+
+    account_name: str | None
+    blob_endpoint: str
+    uses_account_key: bool
+    uses_sas: bool
+
+
+def parse_connection_string(value: str, prop: str = "connection_string") -> StorageConnectionString:
+    """Parse an Azure Storage connection string the way Azure does.
+
+    ``;``-separated ``Key=Value`` pairs, keys case-insensitive, the value is everything after the
+    first ``=`` (base64 keys end in ``=``), a trailing ``;`` is fine.
+
+    Raises:
+        ValidationError: with a reason that says how to fix the string, never quoting it.
+    """
+    pairs = _pairs(value, prop)
+    if pairs.get("usedevelopmentstorage", "").lower() == "true":
+        return StorageConnectionString("devstoreaccount1", DEV_STORAGE_BLOB_ENDPOINT, True, False)
+    account, key, sas = pairs.get("accountname"), pairs.get("accountkey"), pairs.get("sharedaccesssignature")
+    if account is not None and not _ACCOUNT_NAME.match(account):
+        raise ValidationError(prop, "AccountName must be 3-24 characters of lowercase letters and digits")
+    if key is None and sas is None:
+        raise ValidationError(prop, f"has neither AccountKey nor SharedAccessSignature; {_FIX_FORMAT}")
+    if key is not None:
+        if account is None:
+            raise ValidationError(prop, f"AccountKey needs an AccountName; {_FIX_FORMAT}")
+        _check_base64_key(key, prop)
+    endpoint = _blob_endpoint(pairs, account, prop)
+    return StorageConnectionString(account, endpoint, key is not None, sas is not None)
+
+
+def parse_sas_uri(value: str, prop: str = "sas_uri") -> str:
+    """Check a blob SAS URI (``https``, host, ``sig`` and ``se`` present); return its host.
+
+    Raises:
+        ValidationError: naming what is missing, never quoting the URI.
+    """
+    parts = urlsplit(value.strip())
+    if not parts.hostname:
+        raise ValidationError(
+            prop, "must be an absolute URL like https://<account>.blob.core.windows.net/?sv=...&sig=..."
+        )
+    _require_https(parts.scheme, parts.hostname, prop, "the SAS URI")
+    query = parse_qs(parts.query, keep_blank_values=True)
+    missing = [p for p in ("sig", "se") if not (query.get(p) and query[p][0])]
+    if missing:
+        names = " and ".join(f"'{p}'" for p in missing)
+        raise ValidationError(
+            prop, f"has no {names} query parameter; generate a complete SAS URI with an expiry"
+        )
+    return parts.hostname
+
+
+def check_https_url(value: str, prop: str) -> None:
+    """An absolute ``https`` URL (``http`` allowed only for loopback hosts)."""
+    parts = urlsplit(value.strip())
+    if not parts.hostname:
+        raise ValidationError(prop, "must be an absolute URL like https://<account>.blob.core.windows.net")
+    _require_https(parts.scheme, parts.hostname, prop, "the URL")
+
+
+def check_container_name(value: str, prop: str = "container") -> None:
+    """Azure container rules: 3-63 chars, lowercase letters, digits and single inner hyphens."""
+    if not _CONTAINER.match(value):
+        raise ValidationError(
+            prop,
+            f"{value!r} is not a valid container name: use 3-63 lowercase letters, digits and hyphens, "
+            "starting and ending with a letter or digit, with no two hyphens in a row",
+        )
+
+
+def _pairs(value: str, prop: str) -> dict[str, str]:
+    if not value.strip():
+        raise ValidationError(prop, f"is empty; {_FIX_FORMAT}")
+    pairs: dict[str, str] = {}
+    for index, segment in enumerate(s for s in value.strip().split(";") if s.strip()):
+        key, sep, val = segment.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ValidationError(prop, f"segment {index + 1} is not Key=Value; {_FIX_FORMAT}")
+        canonical = KNOWN_KEYS.get(key.lower())
+        if canonical is None:
+            # Echo the key only when it cannot be a pasted secret (short and letters only).
+            shown = repr(key) if re.fullmatch(r"[A-Za-z]{1,30}", key) else f"in segment {index + 1}"
+            raise ValidationError(
+                prop, f"unknown key {shown}; keys allowed: {', '.join(KNOWN_KEYS.values())}"
+            )
+        if key.lower() in pairs:
+            raise ValidationError(prop, f"{canonical} appears more than once")
+        if not val.strip():
+            raise ValidationError(prop, f"{canonical} has an empty value")
+        pairs[key.lower()] = val.strip()
+    return pairs
+
+
+def _check_base64_key(key: str, prop: str) -> None:
+    try:
+        decoded = base64.b64decode(key, validate=True)
+    except (binascii.Error, ValueError):
+        decoded = b""
+    if not decoded:
+        raise ValidationError(
+            prop, "AccountKey is not valid base64; copy key1 or key2 from the storage account's Access keys"
+        )
+
+
+def _blob_endpoint(pairs: dict[str, str], account: str | None, prop: str) -> str:
+    protocol = pairs.get("defaultendpointsprotocol", "https").lower()
+    if protocol not in ("http", "https"):
+        raise ValidationError(prop, "DefaultEndpointsProtocol must be https (or http for a local emulator)")
+    explicit = pairs.get("blobendpoint")
+    if explicit is not None:
+        parts = urlsplit(explicit)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValidationError(
+                prop, "BlobEndpoint must be an absolute URL such as https://<account>.blob.core.windows.net"
+            )
+        _require_https(parts.scheme, parts.hostname, prop, "BlobEndpoint")
+        return explicit
+    if account is None:
+        raise ValidationError(prop, "a SharedAccessSignature connection string needs a BlobEndpoint")
+    suffix = pairs.get("endpointsuffix", DEFAULT_ENDPOINT_SUFFIX)
+    if "://" in suffix or "/" in suffix or not _HOSTNAME.match(suffix):
+        raise ValidationError(
+            prop, "EndpointSuffix must be a DNS suffix such as core.windows.net (no scheme or path)"
+        )
+    host = f"{account}.blob.{suffix}"
+    _require_https(protocol, host, prop, "DefaultEndpointsProtocol")
+    return f"{protocol}://{host}"
+
+
+def _require_https(scheme: str, host: str, prop: str, what: str) -> None:
+    if scheme == "https" or (scheme == "http" and is_loopback(host)):
+        return
+    raise ValidationError(prop, f"{what} must use https (plain http is only accepted for loopback emulators)")

@@ -1,0 +1,43 @@
+"""``diff``: which inputs changed, and which of those force a replacement."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from pulumi.dynamic import DiffResult
+
+from pulumi_aep.model import AUTH_INPUTS, auth_input
+from pulumi_aep.validation import is_unknown
+
+#: Changed in place with one JSON Patch (``verify`` only re-runs the check on update).
+UPDATABLE: Final = ("name", "description", *AUTH_INPUTS, "container", "folder_path", "verify")
+#: The API cannot change these on an existing connection: a new one is created.
+REPLACING: Final = ("sandbox_name", "connection_spec_version")
+#: Never a reason for a diff: the pickled provider, and the create-time-only adopt id.
+IGNORED: Final = ("__provider", "adopt_existing_id")
+
+
+def changed(old: Any, new: Any) -> bool:
+    """True when a property differs; a value unknown at preview counts as changed."""
+    if is_unknown(new):
+        return True
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        keys = set(old) | set(new)
+        return any(changed(old.get(k), new.get(k)) for k in keys)
+    return bool(old != new)
+
+
+def diff_props(olds: Mapping[str, Any], news: Mapping[str, Any]) -> DiffResult:
+    """Compare old outputs with new checked inputs.
+
+    Returns ``changes`` plus ``replaces`` explicitly (the dynamic-provider servicer drops detailed
+    diffs, so a replacement must be named here). The auth type (which of ``connection_string``,
+    ``sas_uri``, ``service_principal`` is set) is immutable in Flow Service: switching replaces.
+    """
+    keys = [k for k in (*UPDATABLE, *REPLACING) if changed(olds.get(k), news.get(k))]
+    replaces: list[str] = [k for k in REPLACING if k in keys]
+    old_auth, new_auth = auth_input(olds), auth_input(news)
+    if old_auth is not None and old_auth != new_auth:
+        replaces.extend(k for k in AUTH_INPUTS if k in keys)
+    return DiffResult(changes=bool(keys), replaces=replaces, stables=[], delete_before_replace=False)

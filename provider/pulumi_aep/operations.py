@@ -1,0 +1,221 @@
+"""The lifecycle against Flow Service: create (adopt, reconcile), read, update (412 retry), delete, verify."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+from pulumi_aep.client import AZURE_BLOB_SPEC_ID, ConnectionRef, FlowServiceClient, Json
+from pulumi_aep.errors import (
+    AepError,
+    ApiError,
+    ConnectionInUseError,
+    NotFoundError,
+    PreconditionFailedError,
+    ServerError,
+    TransportError,
+    ValidationError,
+    VerificationError,
+)
+from pulumi_aep.model import auth_from_spec_name, auth_input, create_body, outputs, patch_ops, secrets_of
+
+log = logging.getLogger(__name__)
+
+#: POST attempts when an outcome is unknown and reconciliation finds nothing to adopt.
+CREATE_ATTEMPTS: Final = 3
+#: Server and client clocks may disagree: look this far before the attempt for our connection.
+CLOCK_SKEW_MS: Final = 120_000
+
+Props = Mapping[str, Any]
+
+
+def create(
+    client: FlowServiceClient, props: Props, sandbox: str, now_ms: Callable[[], int] | None = None
+) -> Json:
+    """Create (or adopt) the connection and return its full outputs.
+
+    Raises:
+        AepError: the create failed; nothing was left behind unless the message says so.
+    """
+    if props.get("adopt_existing_id"):
+        return adopt(client, props, sandbox, str(props["adopt_existing_id"]))
+    ref = create_once(client, props, sandbox, now_ms or _now_ms)
+    if props.get("verify"):
+        try:
+            verify(client, sandbox, ref.id, props)
+        except VerificationError as exc:
+            _delete_quietly(client, sandbox, ref.id)
+            raise VerificationError(f"{exc}; the new connection was deleted again") from exc
+    return outputs(props, client.get_connection(sandbox, ref.id), sandbox)
+
+
+def create_once(
+    client: FlowServiceClient, props: Props, sandbox: str, now_ms: Callable[[], int]
+) -> ConnectionRef:
+    """POST; when the outcome is unknown (no answer after sending, or 5xx) reconcile instead of repeating.
+
+    Reconciling lists connections with the same name and spec created by this API client since
+    the attempt (minus a clock-skew allowance): exactly one is adopted, none means the POST did
+    not land and is sent again, several is an error naming them.
+    """
+    body = create_body(props)
+    for attempt in range(1, CREATE_ATTEMPTS + 1):
+        started = now_ms() - CLOCK_SKEW_MS
+        try:
+            return client.create_connection(sandbox, body, secrets_of(props))
+        except (TransportError, ServerError) as exc:
+            unknown = not (isinstance(exc, TransportError) and exc.request_sent is False)
+            if attempt == CREATE_ATTEMPTS:
+                raise
+            log.warning(
+                "create of connection %r: outcome unknown (%s); reconciling", body["name"], type(exc).__name__
+            )
+            found = _find_created(client, sandbox, body["name"], started) if unknown else []
+            if len(found) == 1:
+                log.warning(
+                    "create of connection %r: adopting %s created by the lost attempt",
+                    body["name"],
+                    found[0].id,
+                )
+                return found[0]
+            if len(found) > 1:
+                ids = ", ".join(r.id for r in found)
+                raise AepError(
+                    f"creating connection {body['name']!r} in sandbox {sandbox!r}: the outcome was lost and "
+                    f"{len(found)} matching connections exist ({ids}); delete the extras, then import one"
+                ) from exc
+    raise AssertionError("unreachable")
+
+
+def _find_created(client: FlowServiceClient, sandbox: str, name: str, since_ms: int) -> list[ConnectionRef]:
+    items = client.list_connections(sandbox, {"name": name})
+    return [
+        ConnectionRef(id=str(c["id"]), etag=str(c.get("etag", "")))
+        for c in items
+        if c.get("name") == name
+        and (c.get("connectionSpec") or {}).get("id") == AZURE_BLOB_SPEC_ID
+        and (client.client_id is None or c.get("createdClient") in (None, client.client_id))
+        and int(c.get("createdAt") or 0) >= since_ms
+    ]
+
+
+def adopt(client: FlowServiceClient, props: Props, sandbox: str, connection_id: str) -> Json:
+    """Take over an existing connection: GET it, PATCH it to the declared state, return outputs.
+
+    Raises:
+        NotFoundError: no such connection in the sandbox.
+        ValidationError: it is not an Azure Blob connection of the declared auth type.
+    """
+    current = client.get_connection(sandbox, connection_id)
+    if (current.get("connectionSpec") or {}).get("id") != AZURE_BLOB_SPEC_ID:
+        raise ValidationError(
+            "adopt_existing_id", f"connection {connection_id} is not an Azure Blob connection"
+        )
+    if auth_from_spec_name(current) != auth_input(props):
+        raise ValidationError(
+            "adopt_existing_id",
+            f"connection {connection_id} uses auth type {((current.get('auth') or {}).get('specName'))!r}; "
+            f"declare the same credentials type ({auth_from_spec_name(current)}) to adopt it",
+        )
+    log.info("adopting existing connection %s", connection_id)
+    # Everything is re-sent: the API masks credentials, so they cannot be compared.
+    ops = patch_ops({}, props)
+    return _patch_and_read(client, props, sandbox, connection_id, str(current.get("etag")), ops)
+
+
+def update(client: FlowServiceClient, connection_id: str, olds: Props, news: Props, sandbox: str) -> Json:
+    """One JSON Patch with ``If-Match`` from state; on 412 re-read and retry once (declared state wins)."""
+    ops = patch_ops(olds, news)
+    if ops:
+        outs = _patch_and_read(client, news, sandbox, connection_id, str(olds.get("etag") or ""), ops)
+    else:
+        outs = outputs(news, client.get_connection(sandbox, connection_id), sandbox)
+    if news.get("verify"):
+        verify(client, sandbox, connection_id, news)
+    return outs
+
+
+def _patch_and_read(
+    client: FlowServiceClient, props: Props, sandbox: str, connection_id: str, etag: str, ops: list[Json]
+) -> Json:
+    secrets = secrets_of(props)
+    if not etag:
+        etag = str(client.get_connection(sandbox, connection_id).get("etag"))
+    try:
+        client.patch_connection(sandbox, connection_id, etag, ops, secrets)
+    except PreconditionFailedError:
+        log.warning(
+            "connection %s changed since the last refresh (412); re-reading and retrying", connection_id
+        )
+        fresh = str(client.get_connection(sandbox, connection_id).get("etag"))
+        client.patch_connection(sandbox, connection_id, fresh, ops, secrets)
+    return outputs(props, client.get_connection(sandbox, connection_id), sandbox)
+
+
+def read(client: FlowServiceClient, connection_id: str, props: Props, sandbox: str) -> Json | None:
+    """Current outputs, or None when the connection is gone (404)."""
+    try:
+        connection = client.get_connection(sandbox, connection_id)
+    except NotFoundError:
+        return None
+    return outputs(props, connection, sandbox)
+
+
+def delete(client: FlowServiceClient, connection_id: str, sandbox: str) -> None:
+    """Delete; 204, 202 and 404 all count as success.
+
+    Raises:
+        ConnectionInUseError: dataflows use the connection; the message names them.
+    """
+    try:
+        client.delete_connection(sandbox, connection_id)
+    except NotFoundError:
+        log.info("connection %s was already deleted", connection_id)
+    except ConnectionInUseError as exc:
+        flows = ", ".join(exc.flow_ids) or "see Sources > Dataflows in the AEP UI"
+        raise ConnectionInUseError(
+            f"cannot delete connection {connection_id} in sandbox {sandbox!r}: dataflows still use it "
+            f"({flows}); delete those dataflows first (DELETE /flows/{{id}} or the AEP UI), then run again",
+            status=exc.status,
+            code=exc.code,
+            request_id=exc.request_id,
+            flow_ids=exc.flow_ids,
+        ) from exc
+
+
+def verify(client: FlowServiceClient, sandbox: str, connection_id: str, props: Props) -> None:
+    """Ask the platform to reach the storage (``/test``, or ``/explore`` if test is unsupported).
+
+    Raises:
+        VerificationError: the platform cannot reach the container with these credentials.
+    """
+    try:
+        ok = client.test_connection(sandbox, connection_id)
+    except ApiError as exc:
+        if exc.status not in (404, 405, 501):
+            raise
+        try:
+            client.explore(sandbox, connection_id)
+            ok = True
+        except ApiError:
+            ok = False
+    if not ok:
+        where = f"container {props.get('container')!r}" if props.get("container") else "the storage account"
+        raise VerificationError(
+            f"connection {connection_id} ({props.get('name')!r}): Adobe Experience Platform cannot reach "
+            f"{where} with it: check the credentials, their expiry and permissions, and the "
+            "storage firewall (allow Adobe's IP ranges), then run again"
+        )
+
+
+def _delete_quietly(client: FlowServiceClient, sandbox: str, connection_id: str) -> None:
+    try:
+        client.delete_connection(sandbox, connection_id)
+    except AepError as exc:
+        log.warning("could not remove unverified connection %s: %s", connection_id, type(exc).__name__)
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)

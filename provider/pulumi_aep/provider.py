@@ -1,0 +1,115 @@
+"""The dynamic ``ResourceProvider`` for ``AzureBlobConnection``: thin, stateless, calls the layers.
+
+Its import path and class name are stored in every stack's state (pickled by reference): never
+move or rename them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import weakref
+from typing import Any, Final
+
+from pulumi.dynamic import (
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from pulumi_aep import operations
+from pulumi_aep.client import FlowServiceClient
+from pulumi_aep.config import ProviderConfig
+from pulumi_aep.diffing import diff_props
+from pulumi_aep.errors import ValidationError
+from pulumi_aep.model import inputs_from_outputs
+from pulumi_aep.validation import check_inputs, normalize
+
+log = logging.getLogger(__name__)
+
+# Process-wide state lives here, never on the provider object (which is pickled into state):
+# each configured provider instance -> its config, and one client (session + token cache) per config.
+_LOCK: Final = threading.Lock()
+_CONFIGS: Final[weakref.WeakKeyDictionary[ResourceProvider, ProviderConfig]] = weakref.WeakKeyDictionary()
+_CLIENTS: Final[dict[ProviderConfig, FlowServiceClient]] = {}
+
+
+def client_for(config: ProviderConfig) -> FlowServiceClient:
+    """The process-wide client for ``config`` (created on first use, shared by all threads)."""
+    with _LOCK:
+        client = _CLIENTS.get(config)
+        if client is None:
+            client = _CLIENTS[config] = FlowServiceClient(config)
+        return client
+
+
+def reset_clients() -> None:
+    """Drop cached clients and their tokens (tests; credential rotation in a long-lived process)."""
+    with _LOCK:
+        _CLIENTS.clear()
+
+
+class AzureBlobConnectionProvider(ResourceProvider):
+    """CRUD for Flow Service Azure Blob base connections; stateless, configured by ``configure``."""
+
+    # Nothing secret is captured when the provider is pickled, so ``__provider`` need not be a secret.
+    serialize_as_secret_always = False
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Read ``aep:*`` config (with ``AEP_*`` environment fallbacks) for this provider process."""
+        config = ProviderConfig.from_pulumi_config(req.config)
+        with _LOCK:
+            _CONFIGS[self] = config
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate every input without network calls; values unknown at preview are skipped."""
+        inputs = normalize(news, self._config().sandbox_name)
+        return CheckResult(inputs, check_inputs(inputs))
+
+    def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
+        """Old outputs vs new inputs; ``__provider`` is ignored; immutable changes replace."""
+        return diff_props(_olds, _news)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """POST the connection (or adopt ``adopt_existing_id``) and return the full outputs."""
+        inputs = self._validated(props)
+        outs = operations.create(self._client(), inputs, inputs["sandbox_name"])
+        return CreateResult(str(outs["connection_id"]), outs)
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Refresh/import: current outputs and inputs; a connection deleted out of band drops from state."""
+        sandbox = str(props.get("sandbox_name") or self._config().sandbox_name)
+        outs = operations.read(self._client(), id_, props, sandbox)
+        if outs is None:
+            return ReadResult(None, {})
+        return ReadResult(id_, outs, inputs_from_outputs(outs))
+
+    def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
+        """One JSON Patch with If-Match; returns the full outputs (new etag, same id)."""
+        inputs = self._validated(_news)
+        sandbox = str(_olds.get("sandbox_name") or inputs["sandbox_name"])
+        return UpdateResult(operations.update(self._client(), _id, _olds, inputs, sandbox))
+
+    def delete(self, _id: str, _props: dict[str, Any]) -> None:
+        """Delete; already gone counts as success; in use by dataflows says which to delete first."""
+        sandbox = str(_props.get("sandbox_name") or self._config().sandbox_name)
+        operations.delete(self._client(), _id, sandbox)
+
+    def _config(self) -> ProviderConfig:
+        with _LOCK:
+            config = _CONFIGS.get(self)
+        return config if config is not None else ProviderConfig.from_env()
+
+    def _client(self) -> FlowServiceClient:
+        return client_for(self._config())
+
+    def _validated(self, props: dict[str, Any]) -> dict[str, Any]:
+        inputs = normalize({k: v for k, v in props.items() if k != "__provider"}, self._config().sandbox_name)
+        failures = check_inputs(inputs)
+        if failures:
+            raise ValidationError(failures[0].property, failures[0].reason)
+        return inputs

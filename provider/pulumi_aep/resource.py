@@ -1,0 +1,164 @@
+"""The ``AzureBlobConnection`` resource and its typed arguments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi.dynamic
+
+from pulumi_aep.provider import AzureBlobConnectionProvider
+
+#: Inputs always stored as secrets, whatever the caller passed.
+SECRET_OUTPUTS = ["connection_string", "sas_uri", "service_principal"]
+
+
+@dataclass
+class ServicePrincipalArgs:
+    """Azure AD service principal credentials (auth type "Service Principal Based Authentication")."""
+
+    service_endpoint: pulumi.Input[str]
+    """Blob service endpoint, e.g. ``https://<account>.blob.core.windows.net``."""
+    service_principal_id: pulumi.Input[str]
+    """Application (client) id of the service principal."""
+    service_principal_key: pulumi.Input[str]
+    """Client secret of the service principal. Always stored as a secret."""
+    tenant: pulumi.Input[str]
+    """Azure AD tenant id or domain."""
+    account_kind: pulumi.Input[str] | None = None
+    """Storage account kind: ``Storage``, ``StorageV2``, ``BlobStorage`` or ``BlockBlobStorage``."""
+
+    def to_props(self) -> dict[str, Any]:
+        """The property map sent to the provider (the key wrapped as a secret)."""
+        props: dict[str, Any] = {
+            "service_endpoint": self.service_endpoint,
+            "service_principal_id": self.service_principal_id,
+            "service_principal_key": pulumi.Output.secret(self.service_principal_key),
+            "tenant": self.tenant,
+        }
+        if self.account_kind is not None:
+            props["account_kind"] = self.account_kind
+        return props
+
+
+@dataclass
+class AzureBlobConnectionArgs:
+    """Inputs of an ``AzureBlobConnection``. Set exactly one of the three credential inputs."""
+
+    connection_string: pulumi.Input[str] | None = None
+    """Azure Storage connection string (``DefaultEndpointsProtocol=https;AccountName=..;AccountKey=..``).
+
+    Secret."""
+    sas_uri: pulumi.Input[str] | None = None
+    """Blob SAS URI (``https://<account>.blob.core.windows.net/?sv=..&se=..&sig=..``). Secret."""
+    service_principal: ServicePrincipalArgs | None = None
+    """Service principal credentials (the key is secret)."""
+    name: pulumi.Input[str] | None = None
+    """Connection name in AEP; defaults to the Pulumi resource name. Updated in place."""
+    description: pulumi.Input[str] | None = None
+    """Free-text description. Updated in place."""
+    container: pulumi.Input[str] | None = None
+    """Blob container the connection reads from. Updated in place."""
+    folder_path: pulumi.Input[str] | None = None
+    """Folder inside the container; the container root when empty. Updated in place."""
+    sandbox_name: pulumi.Input[str] | None = None
+    """AEP sandbox; defaults to ``aep:sandboxName``. Changing it replaces the connection."""
+    connection_spec_version: pulumi.Input[str] | None = None
+    """Connection spec version, default ``"1.0"``. Changing it replaces the connection."""
+    verify: pulumi.Input[bool] | None = None
+    """After create and update, have AEP reach the storage through the connection; fail if it cannot."""
+    adopt_existing_id: pulumi.Input[str] | None = None
+    """Take over an existing connection with this id instead of creating one (see ``AzureBlobConnection``)."""
+
+
+class AzureBlobConnection(pulumi.dynamic.Resource, module="aep", name="AzureBlobConnection"):
+    """An Adobe Experience Platform Flow Service base connection to Azure Blob Storage.
+
+    Name, description, credentials, container and folder path change in place (one JSON Patch with
+    ``If-Match``); a change of sandbox, spec version or auth type creates a new connection.
+
+    Adopting an existing connection: set ``adopt_existing_id`` to its id. On create the provider
+    GETs it, checks it is an Azure Blob connection of the same auth type, PATCHes it to the declared
+    name, description, credentials, container and folder path, and manages it from then on
+    (``pulumi destroy`` deletes it). The input is ignored after create; remove it whenever you like.
+    """
+
+    connection_id: pulumi.Output[str]
+    """The connection id (also the Pulumi resource id)."""
+    etag: pulumi.Output[str]
+    """Current etag, quotes included; changes on every update."""
+    state: pulumi.Output[str]
+    """Connection state reported by AEP, e.g. ``enabled``."""
+    created_at: pulumi.Output[int]
+    """Creation time, epoch milliseconds."""
+    updated_at: pulumi.Output[int]
+    """Last update time, epoch milliseconds."""
+    sandbox_name: pulumi.Output[str]
+    """The sandbox holding the connection."""
+    name: pulumi.Output[str]
+    """Connection name."""
+    description: pulumi.Output[str | None]
+    """Description."""
+    container: pulumi.Output[str | None]
+    """Blob container."""
+    folder_path: pulumi.Output[str | None]
+    """Folder path inside the container."""
+    connection_spec_version: pulumi.Output[str]
+    """Connection spec version."""
+    connection_string: pulumi.Output[str | None]
+    """The connection string (secret)."""
+    sas_uri: pulumi.Output[str | None]
+    """The SAS URI (secret)."""
+    service_principal: pulumi.Output[dict[str, Any] | None]
+    """Service principal fields (secret as a whole)."""
+    verify: pulumi.Output[bool | None]
+    """Whether create and update verify that AEP can reach the storage."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: AzureBlobConnectionArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Create the resource.
+
+        Args:
+            resource_name: Pulumi resource name; also the default connection ``name``.
+            args: the inputs; alternatively pass them as keyword arguments.
+            opts: resource options. ``connection_string``, ``sas_uri`` and ``service_principal``
+                are added to ``additional_secret_outputs``.
+        """
+        args = args or AzureBlobConnectionArgs(**kwargs)
+        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS)
+        super().__init__(
+            AzureBlobConnectionProvider(),
+            resource_name,
+            _props(resource_name, args),
+            pulumi.ResourceOptions.merge(opts, secret_opts),
+        )
+
+
+def _props(resource_name: str, args: AzureBlobConnectionArgs) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "name": args.name if args.name is not None else resource_name,
+        "description": args.description,
+        "connection_string": _secret(args.connection_string),
+        "sas_uri": _secret(args.sas_uri),
+        "service_principal": args.service_principal.to_props() if args.service_principal else None,
+        "container": args.container,
+        "folder_path": args.folder_path,
+        "sandbox_name": args.sandbox_name,
+        "connection_spec_version": args.connection_spec_version,
+        "verify": args.verify,
+        "adopt_existing_id": args.adopt_existing_id,
+    }
+    # Output-only keys must be present (as None) to materialize as attributes.
+    for key in ("connection_id", "etag", "state", "created_at", "updated_at"):
+        props[key] = None
+    return props
+
+
+def _secret(value: pulumi.Input[str] | None) -> pulumi.Input[str] | None:
+    return None if value is None else pulumi.Output.secret(value)
