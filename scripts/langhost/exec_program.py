@@ -1,0 +1,110 @@
+"""Run one Pulumi Python program inside a stack; executed as a script by the program's own interpreter.
+
+Self-contained on purpose (standard library and `pulumi` only): the program's virtualenv need not contain
+anything of ours. The language host passes config through PULUMI_CONFIG / PULUMI_CONFIG_SECRET_KEYS and
+everything else as arguments. Exit codes: 0 success, BAIL_EXIT_CODE when the error was already reported to the
+engine (the host then answers Run with bail=True so the user sees it once), anything else is unexpected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import runpy
+import sys
+import traceback
+
+BAIL_EXIT_CODE = 32
+"""The program failed and its error was already logged through the engine."""
+
+# The SDK raises RunError with this text when the engine went away (it already reported why).
+_MONITOR_GONE = "Resource monitor has terminated, shutting down"
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Run a Pulumi Python program (pulumi-aep language host).")
+    parser.add_argument("--monitor", required=True)
+    parser.add_argument("--engine", required=True)
+    parser.add_argument("--project", required=True)
+    parser.add_argument("--stack", required=True)
+    parser.add_argument("--organization", default="")
+    parser.add_argument("--root-directory", default="")
+    parser.add_argument("--pwd", default="")
+    parser.add_argument("--parallel", type=int, default=0)
+    parser.add_argument("--dry-run", choices=["true", "false"], default="false")
+    parser.add_argument("program")
+    parser.add_argument("args", nargs=argparse.REMAINDER)
+    return parser.parse_args(argv)
+
+
+def _prepare_sys_path(program: str) -> None:
+    """Let the program import its sibling modules, and not ours."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
+    program_dir = program if os.path.isdir(program) else os.path.dirname(program)
+    sys.path.insert(0, program_dir)
+
+
+def _run_path(program: str) -> None:
+    runpy.run_path(program, run_name="__main__")
+
+
+def main(argv: list[str]) -> int:
+    """Configure the Pulumi runtime from `argv` and run the program in a stack; return the exit code."""
+    try:
+        import pulumi
+        import pulumi.runtime
+    except ImportError:
+        print(
+            "The Pulumi Python SDK is not installed for "
+            f"{sys.executable}: install it (`pip install pulumi`) into the program's virtualenv.",
+            file=sys.stderr,
+        )
+        return 1
+
+    args = _parse(argv)
+    program = os.path.abspath(os.path.join(args.pwd or ".", args.program))
+    pulumi.runtime.set_all_config(
+        pulumi.runtime.get_config_env(), pulumi.runtime.get_config_secret_keys_env()
+    )
+    pulumi.runtime.configure(
+        pulumi.runtime.Settings(
+            project=args.project,
+            stack=args.stack,
+            monitor=args.monitor,
+            engine=args.engine,
+            parallel=args.parallel,
+            dry_run=args.dry_run == "true",
+            organization=args.organization or None,
+            root_directory=args.root_directory or None,
+        )
+    )
+    if args.pwd:
+        os.chdir(args.pwd)
+    sys.argv = [program, *args.args]
+    _prepare_sys_path(program)
+    # asyncio complains about futures never awaited when a program fails half-way; that is expected here.
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(pulumi.runtime.run_in_stack(lambda: _run_path(program)))
+    except pulumi.RunError as exc:
+        if str(exc) != _MONITOR_GONE:
+            pulumi.log.error(str(exc))
+        return BAIL_EXIT_CODE
+    except Exception:  # noqa: BLE001 - any program error is reported to the user, once
+        pulumi.log.error("Program failed with an unhandled exception:\n" + traceback.format_exc())
+        return BAIL_EXIT_CODE
+    finally:
+        loop.close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
