@@ -1,0 +1,96 @@
+"""Error mapping: one tree; status, Adobe code and request id kept; secrets redacted."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import requests
+
+from pulumi_aep import errors
+from pulumi_aep.transport import error_from_response
+
+
+def _response(status: int, body: Any, headers: dict[str, str] | None = None) -> requests.Response:
+    response = requests.Response()
+    response.status_code = status
+    response._content = json.dumps(body).encode()
+    response.headers.update(headers or {})
+    return response
+
+
+def _flow(code: int, status: int, message: str) -> dict[str, Any]:
+    return {
+        "type": f"https://ns.adobe.com/aep/errors/FLOW-{code}-{status}",
+        "title": "t",
+        "status": status,
+        "report": {"detailed-message": message, "request-id": "req-123"},
+        "errorMessage": message,
+    }
+
+
+def test_tree() -> None:
+    assert issubclass(errors.ConfigurationError, ValueError)
+    assert issubclass(errors.ValidationError, ValueError)
+    assert issubclass(errors.PreconditionFailedError, errors.ConflictError)
+    for cls in (errors.ApiError, errors.TransportError, errors.ConfigurationError, errors.VerificationError):
+        assert issubclass(cls, errors.AepError)
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [
+        (401, errors.AuthenticationError),
+        (403, errors.AuthenticationError),
+        (404, errors.NotFoundError),
+        (409, errors.ConflictError),
+        (412, errors.PreconditionFailedError),
+        (429, errors.RateLimitedError),
+        (500, errors.ServerError),
+        (503, errors.ServerError),
+        (400, errors.ApiError),
+    ],
+)
+def test_status_ladder(status: int, cls: type[errors.ApiError]) -> None:
+    error = error_from_response(_response(status, _flow(1100, status, "boom")), "doing x")
+    assert type(error) is cls
+    assert (error.status, error.code, error.request_id) == (status, f"1100-{status}", "req-123")
+    assert str(error) == f"doing x: boom (HTTP {status}, code 1100-{status}, request id req-123)"
+
+
+def test_gateway_shape() -> None:
+    body = {"error_code": "401013", "message": "Oauth token is not valid"}
+    error = error_from_response(_response(401, body, {"x-request-id": "gw-1"}), "reading c")
+    assert (error.code, error.request_id, error.message) == (
+        "401013",
+        "gw-1",
+        "reading c: Oauth token is not valid",
+    )
+
+
+def test_in_use_names_flows() -> None:
+    flow = "0f2a6a7e-1111-4222-8333-444455556666"
+    body = _flow(1418, 400, f"The base connection is being used in one or more flows: [{flow}]")
+    error = error_from_response(_response(400, body), "deleting connection abc")
+    assert isinstance(error, errors.ConnectionInUseError)
+    assert error.flow_ids == (flow,)
+
+
+def test_secrets_redacted_from_api_message() -> None:
+    body = _flow(1100, 400, "bad connectionString DefaultEndpointsProtocol=https;AccountKey=SECRETSECRET")
+    error = error_from_response(
+        _response(400, body), "creating", ["DefaultEndpointsProtocol=https;AccountKey=SECRETSECRET"]
+    )
+    assert "SECRETSECRET" not in str(error)
+    assert "[redacted]" in str(error)
+
+
+def test_non_json_body() -> None:
+    response = requests.Response()
+    response.status_code = 502
+    response.reason = "Bad Gateway"
+    response._content = b"<html>"
+    error = error_from_response(response, "reading c")
+    assert isinstance(error, errors.ServerError)
+    assert error.message == "reading c: Bad Gateway"
