@@ -1,4 +1,4 @@
-"""Default tenancy and credentials of the emulator: one org, sandboxes ``prod`` and ``dev``, one API client."""
+"""Default tenancy and credentials of the emulator: one org, sandboxes ``prod`` and ``dev``, one client."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Final
 #: Flow Service base path, as on platform.adobe.io.
 FLOW_SERVICE_PREFIX: Final = "/data/foundation/flowservice"
 #: IMS client-credentials token path, as on ims-na1.adobelogin.com.
-IMS_TOKEN_PATH: Final = "/ims/token/v3"
+IMS_TOKEN_PATH: Final = "/ims/token/v3"  # noqa: S105 - a URL path
 #: Reserved prefix of the emulator's control plane; the real API has no such path.
 CONTROL_PREFIX: Final = "/__emulator__"
 

@@ -1,0 +1,1 @@
+"""Offline emulator of Adobe's Flow Service and IMS APIs."""

@@ -1,0 +1,106 @@
+"""The ASGI application: FastAPI routers, error rendering, middleware and the OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, Response
+from pydantic.json_schema import models_json_schema
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from aep_emulator import defaults, routes_control, routes_flow, routes_ims
+from aep_emulator.config import EmulatorConfig
+from aep_emulator.core import Emulator
+from aep_emulator.errors import EmulatorError, FlowError, new_request_id
+from aep_emulator.middleware import EmulatorMiddleware
+
+DESCRIPTION = (
+    "Offline emulator of Adobe Experience Platform's Flow Service (`/connections`, `/connectionSpecs`, "
+    "explore, test) and of Adobe IMS client-credentials tokens. Control plane under "
+    f"`{defaults.CONTROL_PREFIX}` (not part of Adobe's API)."
+)
+
+
+def _request_id(request: Request) -> str:
+    return str(getattr(request.state, "request_id", None) or new_request_id())
+
+
+def _render(request: Request, error: EmulatorError) -> Response:
+    return JSONResponse(
+        error.body(_request_id(request)), status_code=error.status, headers=error.headers or None
+    )
+
+
+async def _on_emulator_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, EmulatorError)
+    return _render(request, exc)
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if not request.url.path.startswith(defaults.FLOW_SERVICE_PREFIX):
+        return await request_validation_exception_handler(request, exc)
+    first = exc.errors()[0] if exc.errors() else {}
+    where = ".".join(str(p) for p in first.get("loc", ()))
+    return _render(
+        request, FlowError(1451, 400, f"Invalid query param {where}: {first.get('msg', 'invalid')}")
+    )
+
+
+async def _on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if not request.url.path.startswith(defaults.FLOW_SERVICE_PREFIX):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+    code = 1101 if exc.status_code == 404 else 1100
+    return _render(
+        request, FlowError(code, exc.status_code, f"{exc.detail}: {request.method} {request.url.path}")
+    )
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        _, defs = models_json_schema(
+            [(m, "validation") for m in routes_flow.BODY_MODELS], ref_template="#/components/schemas/{model}"
+        )
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(defs.get("$defs", {}))
+        schema["components"]["securitySchemes"] = {
+            "bearer": {"type": "http", "scheme": "bearer"},
+            "apiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"},
+            "imsOrg": {"type": "apiKey", "in": "header", "name": "x-gw-ims-org-id"},
+            "sandbox": {"type": "apiKey", "in": "header", "name": "x-sandbox-name"},
+        }
+        security: list[dict[str, list[str]]] = [{"bearer": [], "apiKey": [], "imsOrg": [], "sandbox": []}]
+        for path, item in schema["paths"].items():
+            if path.startswith(defaults.FLOW_SERVICE_PREFIX):
+                for operation in item.values():
+                    operation["security"] = security
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+def create_app(emulator: Emulator | None = None) -> FastAPI:
+    """Build the emulator's ASGI app around ``emulator`` (a fresh default one when None)."""
+    emu = emulator or Emulator(EmulatorConfig())
+    app = FastAPI(
+        title="AEP Flow Service + IMS emulator",
+        version="1.0.0",
+        description=DESCRIPTION,
+        redirect_slashes=False,
+    )
+    app.state.emulator = emu
+    app.include_router(routes_ims.router)
+    app.include_router(routes_flow.router)
+    app.include_router(routes_control.router)
+    app.add_exception_handler(EmulatorError, _on_emulator_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_middleware(EmulatorMiddleware, emulator=emu)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app

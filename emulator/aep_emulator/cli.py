@@ -1,0 +1,80 @@
+"""Command line: ``aep-emulator serve --host --port --config --state-file --token-lifetime``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from aep_emulator import defaults
+from aep_emulator.app import create_app
+from aep_emulator.server import _Server, build_emulator, uvicorn_config
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aep-emulator", description="Offline Adobe Flow Service + IMS emulator"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the emulator until interrupted")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument(
+        "--port", type=int, default=8787, help="port to bind, 0 for any free port (default 8787)"
+    )
+    serve.add_argument("--config", help="JSON tenancy config: orgs, sandboxes, API clients, strict switches")
+    serve.add_argument(
+        "--state-file", help="JSON file the state is saved to after every write, and loaded from"
+    )
+    serve.add_argument("--token-lifetime", type=int, help="access token lifetime in seconds (default 86399)")
+    serve.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
+    return parser
+
+
+def _banner(base_url: str, client_id: str, client_secret: str, org_id: str, sandboxes: str) -> str:
+    return "\n".join(
+        [
+            "AEP Flow Service + IMS emulator",
+            f"  Platform URL (platformUrl): {base_url}",
+            f"  Flow Service:               {base_url}{defaults.FLOW_SERVICE_PREFIX}",
+            f"  IMS URL (imsUrl):           {base_url}  (token endpoint {base_url}{defaults.IMS_TOKEN_PATH})",
+            f"  Control plane:              {base_url}{defaults.CONTROL_PREFIX}",
+            f"  OpenAPI document:           {base_url}/openapi.json",
+            f"  client_id / x-api-key:      {client_id}",
+            f"  client_secret:              {client_secret}",
+            f"  x-gw-ims-org-id:            {org_id}",
+            f"  sandboxes:                  {sandboxes}",
+            f"  scope:                      {defaults.DEFAULT_SCOPES}",
+        ]
+    )
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Run the emulator in the foreground; print base URLs, credentials and ``READY <base_url>``."""
+    emulator = build_emulator(args.config, args.state_file, args.token_lifetime)
+    client = emulator.config.clients[0]
+    org = emulator.config.org(client.orgs[0]) or emulator.config.orgs[0]
+
+    def ready(server: _Server) -> None:
+        host = f"[{args.host}]" if ":" in args.host else args.host
+        base_url = f"http://{host}:{server.bound_port()}"
+        sandboxes = ", ".join(s.name for s in org.sandboxes)
+        print(_banner(base_url, client.client_id, client.client_secret, org.id, sandboxes), flush=True)
+        print(f"READY {base_url}", flush=True)
+
+    server = _Server(
+        uvicorn_config(create_app(emulator), args.host, args.port, args.log_level), on_ready=ready
+    )
+    server.run()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``aep-emulator`` and ``python -m aep_emulator``."""
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(args)
+    return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+if __name__ == "__main__":
+    sys.exit(main())

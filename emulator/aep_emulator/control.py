@@ -1,0 +1,96 @@
+"""A small typed client of the emulator's control plane (``/__emulator__``), for tests and scripts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from aep_emulator import defaults
+
+#: Seconds for a control-plane call: a loopback call to an in-memory store; generous for a busy CI box.
+TIMEOUT_S = 10.0
+
+
+class ControlClient:
+    """Calls the control plane of the emulator at ``base_url``; raises ``requests.HTTPError`` on failure."""
+
+    def __init__(self, base_url: str) -> None:
+        self.url = base_url.rstrip("/") + defaults.CONTROL_PREFIX
+        self._session = requests.Session()
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self._session.request(method, self.url + path, timeout=TIMEOUT_S, **kwargs)
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    def close(self) -> None:
+        """Close the HTTP session."""
+        self._session.close()
+
+    def health(self) -> dict[str, Any]:
+        """``{"status": "ok", ...}`` once the server is up."""
+        result: dict[str, Any] = self._call("GET", "/health")
+        return result
+
+    def reset(self, tokens: bool = False) -> None:
+        """Forget connections, flow marks, faults, the log and counters (and issued tokens if asked)."""
+        self._call("POST", "/reset", params={"tokens": str(tokens).lower()})
+
+    def inject_fault(
+        self,
+        method: str,
+        path_pattern: str,
+        count: int,
+        status: int | None = None,
+        retry_after: int | None = None,
+        latency_ms: int | None = None,
+        action: str | None = None,
+    ) -> int:
+        """Inject a fault into the next ``count`` requests matching ``method`` (or ``*``) and a glob path.
+
+        ``path_pattern`` matches the full path or the path below ``/data/foundation/flowservice``;
+        ``action`` is ``"reset"`` (TCP reset, nothing applied) or ``"drop_response"`` (applied, then reset).
+
+        Returns:
+            The id of the fault rule.
+        """
+        body = {
+            "method": method,
+            "path_pattern": path_pattern,
+            "count": count,
+            "status": status,
+            "retry_after": retry_after,
+            "latency_ms": latency_ms,
+            "action": action,
+        }
+        rule_id: int = self._call("POST", "/faults", json=body)["id"]
+        return rule_id
+
+    def faults(self) -> list[dict[str, Any]]:
+        """The active fault rules."""
+        result: list[dict[str, Any]] = self._call("GET", "/faults")
+        return result
+
+    def clear_faults(self) -> None:
+        """Remove every fault rule."""
+        self._call("DELETE", "/faults")
+
+    def requests(self) -> list[dict[str, Any]]:
+        """The request log, oldest first: method, path, query, route, status, duration_ms, fault."""
+        result: list[dict[str, Any]] = self._call("GET", "/requests")
+        return result
+
+    def counters(self) -> dict[str, int]:
+        """Requests served per ``"METHOD /route/template"``."""
+        result: dict[str, int] = self._call("GET", "/counters")
+        return result
+
+    def connections(self) -> list[dict[str, Any]]:
+        """Every stored connection across orgs and sandboxes, with unmasked params."""
+        result: list[dict[str, Any]] = self._call("GET", "/connections")
+        return result
+
+    def mark_used_by_flows(self, connection_id: str, flow_ids: list[str]) -> None:
+        """Mark a connection as used by dataflows (an empty list clears the mark)."""
+        self._call("PUT", f"/connections/{connection_id}/flows", json={"flow_ids": list(flow_ids)})

@@ -1,0 +1,141 @@
+"""ASGI middleware: fault injection, the gateway's header checks, request ids, the request log and counters.
+
+Pure ASGI (no BaseHTTPMiddleware) to keep the hot path lean.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import struct
+import time
+import uuid
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import TYPE_CHECKING, Any
+
+from aep_emulator import defaults, errors
+from aep_emulator.errors import EmulatorError
+
+if TYPE_CHECKING:
+    from aep_emulator.core import Emulator
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+_FAULT_CODES = {400: 1100, 404: 1101, 500: 1102, 503: 1103, 504: 1104}
+
+
+def error_for_status(status: int, retry_after: int | None) -> EmulatorError:
+    """The body an injected status answers with: the gateway's 429, else a Flow Service problem."""
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    if status == 429:
+        return errors.too_many_requests(retry_after)
+    code = _FAULT_CODES.get(status, 1102 if status >= 500 else 1100)
+    return errors.FlowError(code, status, f"Injected fault: HTTP {status}", headers=headers)
+
+
+async def send_json(
+    send: Send, status: int, body: bytes, request_id: str, headers: dict[str, str] | None = None
+) -> None:
+    """Send a complete JSON response."""
+    raw = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"x-request-id", request_id.encode()),
+    ]
+    raw.extend((k.lower().encode(), v.encode()) for k, v in (headers or {}).items())
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def send_error(send: Send, error: EmulatorError, request_id: str) -> None:
+    """Send an emulator error as its JSON body."""
+    body = json.dumps(error.body(request_id)).encode()
+    await send_json(send, error.status, body, request_id, error.headers)
+
+
+def abort_connection(send: Send) -> None:
+    """Reset the client's TCP connection (RST), as a network failure would.
+
+    uvicorn does not expose the transport in the ASGI scope; its ``send`` is a bound method of the
+    request-response cycle, which holds it (both the httptools and h11 implementations).
+    """
+    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    if transport is None:
+        raise RuntimeError("cannot reset the connection: the server does not expose its transport")
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    transport.abort()
+
+
+class EmulatorMiddleware:
+    """Wraps the FastAPI app; the control plane and the docs bypass faults, gateway and log."""
+
+    def __init__(self, app: ASGIApp, emulator: Emulator) -> None:
+        self.app = app
+        self.emulator = emulator
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if scope["type"] != "http" or path.startswith(defaults.CONTROL_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        method: str = scope["method"]
+        request_id = str(uuid.uuid4())
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        status = [500]
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        rule = self.emulator.faults.take(method, path)
+        fault_id = rule.id if rule else None
+        try:
+            if rule is not None and rule.latency_ms:
+                await asyncio.sleep(rule.latency_ms / 1000)
+            if rule is not None and rule.action == "reset":
+                status[0] = 0
+                abort_connection(send)
+                return
+            if rule is not None and rule.status is not None:
+                error = error_for_status(rule.status, rule.retry_after)
+                status[0] = error.status
+                await send_error(send, error, request_id)
+                return
+            if path.startswith(defaults.FLOW_SERVICE_PREFIX):
+                headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+                try:
+                    state["caller"] = self.emulator.gateway.check(method, headers)
+                except EmulatorError as exc:
+                    status[0] = exc.status
+                    await send_error(send, exc, request_id)
+                    return
+            if rule is not None and rule.action == "drop_response":
+                await self._drop_response(scope, receive, send, status)
+                return
+            await self.app(scope, receive, send_with_id)
+        finally:
+            route = getattr(scope.get("route"), "path", None) or path
+            self.emulator.log.record(
+                method, path, scope.get("query_string", b"").decode(), route, status[0], started, fault_id
+            )
+
+    async def _drop_response(self, scope: Scope, receive: Receive, send: Send, status: list[int]) -> None:
+        """Let the app apply the request, discard its answer, then reset the connection."""
+
+        async def discard(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+
+        await self.app(scope, receive, discard)
+        abort_connection(send)

@@ -1,0 +1,83 @@
+"""Control plane under ``/__emulator__``: health, reset, faults, request log, counters, state for tests.
+
+Not part of Adobe's API: plain JSON, no gateway checks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from aep_emulator import defaults
+from aep_emulator.core import Emulator
+from aep_emulator.models import FaultRequest, FlowMark
+
+router = APIRouter(prefix=defaults.CONTROL_PREFIX, tags=["Emulator control plane"])
+
+
+def _emu(request: Request) -> Emulator:
+    emulator: Emulator = request.app.state.emulator
+    return emulator
+
+
+@router.get("/health")
+async def health(request: Request) -> dict[str, Any]:
+    """Liveness: answers once the server accepts requests."""
+    return {"status": "ok", "connections": len(_emu(request).backend.all_connections())}
+
+
+@router.post("/reset")
+async def reset(request: Request, tokens: bool = False) -> dict[str, Any]:
+    """Forget connections, flow marks, faults, the log and counters (and tokens with ``?tokens=true``)."""
+    _emu(request).reset(tokens=tokens)
+    return {"reset": True}
+
+
+@router.post("/faults", status_code=201)
+async def inject_fault(request: Request, fault: FaultRequest) -> JSONResponse:
+    """Inject a fault into the next ``count`` matching requests."""
+    try:
+        rule = _emu(request).faults.add(**fault.model_dump())
+    except ValueError as exc:
+        return JSONResponse({"error": str(exc)}, status_code=400)
+    return JSONResponse({"id": rule.id, **fault.model_dump()}, status_code=201)
+
+
+@router.get("/faults")
+async def list_faults(request: Request) -> list[dict[str, Any]]:
+    """The active fault rules and their remaining uses."""
+    return _emu(request).faults.rules()
+
+
+@router.delete("/faults")
+async def clear_faults(request: Request) -> dict[str, Any]:
+    """Remove every fault rule."""
+    _emu(request).faults.clear()
+    return {"cleared": True}
+
+
+@router.get("/requests")
+async def requests_log(request: Request) -> list[dict[str, Any]]:
+    """The requests served (Flow Service and IMS), oldest first."""
+    return _emu(request).log.entries()
+
+
+@router.get("/counters")
+async def counters(request: Request) -> dict[str, int]:
+    """Requests served per ``"METHOD /route/template"``."""
+    return _emu(request).log.counters()
+
+
+@router.get("/connections")
+async def all_connections(request: Request) -> list[dict[str, Any]]:
+    """Every stored connection in every org and sandbox, params unmasked (for test assertions)."""
+    return _emu(request).backend.all_connections()
+
+
+@router.put("/connections/{connection_id}/flows")
+async def mark_used_by_flows(request: Request, connection_id: str, mark: FlowMark) -> dict[str, Any]:
+    """Mark a connection as used by dataflows, so its delete is refused with 1418."""
+    _emu(request).backend.mark_used_by_flows(connection_id, mark.flow_ids)
+    return {"id": connection_id, "flow_ids": mark.flow_ids}

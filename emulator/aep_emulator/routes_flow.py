@@ -1,0 +1,214 @@
+"""Flow Service routes: thin handlers named after Adobe's API operations, calling the backend.
+
+The gateway middleware has already checked the headers and put the ``Caller`` in ``request.state``.
+Handlers return ready-made responses (the models document the shapes; skipping re-validation keeps the hot
+path lean).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from aep_emulator import defaults, explore, query, specs
+from aep_emulator.backend import Caller
+from aep_emulator.core import Emulator
+from aep_emulator.errors import bad_request, not_found
+from aep_emulator.models import (
+    ConnectionList,
+    ConnectionListOrCount,
+    ConnectionSpecList,
+    CreateConnectionRequest,
+    CreatedResponse,
+    ErrorBody,
+    ExploreResponse,
+    GatewayErrorBody,
+    PatchDocument,
+    ProblemBody,
+    TestConnectionResponse,
+)
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Bad request: a Flow Service problem or a gateway header error"},
+    401: {"model": GatewayErrorBody, "description": "The OAuth token is not valid"},
+    403: {"model": GatewayErrorBody, "description": "The OAuth token or API key is missing or not valid"},
+    404: {"model": ProblemBody, "description": "Resource or sandbox not found"},
+    429: {"model": GatewayErrorBody, "description": "Too many requests"},
+}
+
+
+def _body_schema(model: type[Any]) -> dict[str, Any]:
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}},
+        }
+    }
+
+
+#: Request body models are documented by reference; app.py adds them to the components.
+BODY_MODELS: tuple[type[Any], ...] = (CreateConnectionRequest, PatchDocument)
+
+router = APIRouter(prefix=defaults.FLOW_SERVICE_PREFIX, responses=_ERRORS, tags=["Flow Service"])
+
+
+def _emu(request: Request) -> Emulator:
+    emulator: Emulator = request.app.state.emulator
+    return emulator
+
+
+def _caller(request: Request) -> Caller:
+    caller: Caller = request.state.caller
+    return caller
+
+
+async def _json_body(request: Request) -> Any:
+    raw = await request.body()
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise bad_request("The request body is not valid JSON", 1100) from exc
+
+
+def _json(content: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    body = json.dumps(content, separators=(",", ":")).encode()
+    return Response(body, status_code=status, headers=headers, media_type="application/json")
+
+
+@router.get("/connectionSpecs", response_model=ConnectionSpecList, operation_id="getConnectionSpecs")
+async def list_connection_specs(
+    property: Annotated[list[str] | None, Query(description="Filter, e.g. id==4c10e202-...")] = None,
+) -> Response:
+    """List the connection specs (the Azure Blob source), optionally filtered by ``property=id==...``."""
+    items = [specs.get_spec(spec_id) for spec_id in specs.SPECS]
+    for expr in property or []:
+        name, sep, value = expr.partition("==")
+        if not sep or name not in ("id", "name"):
+            raise bad_request(f"Invalid filter '{expr}': use id==... or name==...", 1449)
+        wanted = set(value.split(","))
+        items = [i for i in items if i is not None and i[name] in wanted]
+    return _json({"items": items})
+
+
+@router.get("/connectionSpecs/{spec_id}", response_model=ConnectionSpecList, operation_id="getConnectionSpec")
+async def get_connection_spec(spec_id: str) -> Response:
+    """Get one connection spec, in the ``{"items": [...]}`` envelope."""
+    spec = specs.get_spec(spec_id)
+    if spec is None:
+        raise not_found(spec_id, "connectionSpecs")
+    return _json({"items": [spec]})
+
+
+@router.post(
+    "/connections",
+    status_code=201,
+    response_model=CreatedResponse,
+    operation_id="createConnection",
+    openapi_extra=_body_schema(CreateConnectionRequest),
+    responses={422: {"model": ProblemBody, "description": "connectionSpec.version missing (strict mode)"}},
+)
+async def create_connection(request: Request) -> Response:
+    """Create a base connection; answers ``{"id", "etag"}`` and a ``Location`` header."""
+    created = _emu(request).backend.create_connection(_caller(request), await _json_body(request))
+    location = f"{defaults.FLOW_SERVICE_PREFIX}/connections/{created['id']}"
+    return _json(created, 201, {"Location": location, "ETag": created["etag"]})
+
+
+@router.get("/connections", response_model=ConnectionListOrCount, operation_id="getConnections")
+async def list_connections(
+    request: Request,
+    property: Annotated[
+        list[str] | None, Query(description="Filter: field==value[,value], repeat = AND")
+    ] = None,
+    orderby: Annotated[str | None, Query(description="Sort fields with + (ascending) or - prefixes")] = None,
+    limit: Annotated[int | None, Query(ge=1, le=query.MAX_LIMIT)] = None,
+    continuationToken: Annotated[str | None, Query()] = None,  # noqa: N803
+    count: Annotated[bool | None, Query()] = None,
+) -> Response:
+    """List the caller's connections: filters, sorting, pages of at most 100, or a count."""
+    parsed = query.parse(list(request.query_params.multi_items()))
+    return _json(_emu(request).backend.list_connections(_caller(request), parsed))
+
+
+@router.get("/connections/{connection_id}", response_model=ConnectionList, operation_id="getConnection")
+async def get_connection(request: Request, connection_id: str) -> Response:
+    """Get one connection, in the ``{"items": [...]}`` envelope, secret params masked."""
+    body = _emu(request).backend.get_connection_json(_caller(request), connection_id)
+    return Response(body, media_type="application/json")
+
+
+@router.patch(
+    "/connections/{connection_id}",
+    response_model=CreatedResponse,
+    operation_id="patchConnection",
+    openapi_extra=_body_schema(PatchDocument),
+    responses={412: {"model": ProblemBody, "description": "The If-Match etag is stale"}},
+)
+async def patch_connection(
+    request: Request,
+    connection_id: str,
+    if_match: Annotated[str | None, Header(alias="If-Match", description="The current etag")] = None,
+) -> Response:
+    """Update a connection with an RFC 6902 JSON Patch under ``If-Match``."""
+    body = await _json_body(request)
+    updated = _emu(request).backend.update_connection(_caller(request), connection_id, if_match, body)
+    return _json(updated, headers={"ETag": updated["etag"]})
+
+
+@router.delete("/connections/{connection_id}", status_code=204, operation_id="deleteConnection")
+async def delete_connection(request: Request, connection_id: str) -> Response:
+    """Delete a connection: 204, then 404; 1418-400 while flows use it."""
+    _emu(request).backend.delete_connection(_caller(request), connection_id)
+    return Response(status_code=204)
+
+
+router.add_api_route(
+    "/connections/{connection_id}/",
+    delete_connection,
+    methods=["DELETE"],
+    status_code=204,
+    include_in_schema=False,
+)
+
+
+@router.get(
+    "/connections/{connection_id}/explore", response_model=ExploreResponse, operation_id="exploreConnection"
+)
+def explore_connection(
+    request: Request,
+    connection_id: str,
+    objectType: Annotated[str | None, Query(description="root, folder or file")] = None,  # noqa: N803
+    object: Annotated[str | None, Query(description="Folder or file path")] = None,
+    preview: Annotated[bool | None, Query()] = None,
+    fileType: Annotated[str | None, Query(description="delimited, json or parquet")] = None,  # noqa: N803
+    columnDelimiter: Annotated[str | None, Query()] = None,  # noqa: N803
+    compressionType: Annotated[str | None, Query()] = None,  # noqa: N803
+    encoding: Annotated[str | None, Query()] = None,
+) -> JSONResponse:
+    """Explore the storage behind a connection: root, a folder, or a file preview (runs in a thread)."""
+    record = _emu(request).backend.raw_connection(_caller(request), connection_id)
+    spec = explore.ExploreQuery(
+        objectType,
+        object,
+        bool(preview),
+        fileType,
+        columnDelimiter or ",",
+        compressionType,
+        encoding or "UTF-8",
+    )
+    return JSONResponse(_emu(request).explorer.explore(record["auth"]["params"], spec))
+
+
+@router.get(
+    "/connections/{connection_id}/test", response_model=TestConnectionResponse, operation_id="testConnection"
+)
+def test_connection(request: Request, connection_id: str) -> JSONResponse:
+    """Check that the connection's credentials work (runs in a thread)."""
+    record = _emu(request).backend.raw_connection(_caller(request), connection_id)
+    ok = _emu(request).explorer.test(record["auth"]["params"], record["auth"]["specName"])
+    return JSONResponse({"result": ok})

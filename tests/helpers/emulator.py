@@ -1,0 +1,154 @@
+"""Emulator fixtures for any test folder.
+
+Use from a ``conftest.py``::
+
+    from tests.helpers.emulator import emulator, emulator_server  # noqa: F401  (pytest fixtures)
+
+``emulator_server`` is one in-process :class:`EmulatorServer` per test session; ``emulator`` resets it before
+each test and hands out an :class:`EmulatorSession` (base URLs, a token, the platform headers, helpers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import requests
+
+from aep_emulator import defaults
+from aep_emulator.server import EmulatorServer
+
+#: Seconds per test request: loopback calls to an in-memory server answer in milliseconds.
+TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """An API client's credentials and the org and sandbox it works in."""
+
+    client_id: str = defaults.DEFAULT_CLIENT_ID
+    client_secret: str = defaults.DEFAULT_CLIENT_SECRET
+    org_id: str = defaults.DEFAULT_ORG_ID
+    sandbox: str = "prod"
+    scope: str = defaults.DEFAULT_SCOPES
+
+
+DEFAULT_CREDENTIALS = Credentials()
+
+
+def fetch_token(base_url: str, creds: Credentials = DEFAULT_CREDENTIALS) -> str:
+    """Get an access token from the emulator's IMS endpoint."""
+    response = requests.post(
+        base_url + defaults.IMS_TOKEN_PATH,
+        data={
+            "grant_type": "client_credentials",
+            "client_id": creds.client_id,
+            "client_secret": creds.client_secret,
+            "scope": creds.scope,
+        },
+        timeout=TIMEOUT_S,
+    )
+    response.raise_for_status()
+    token: str = response.json()["access_token"]
+    return token
+
+
+def platform_headers(
+    token: str, creds: Credentials = DEFAULT_CREDENTIALS, **overrides: str
+) -> dict[str, str]:
+    """The headers every Platform API call needs (``Content-Type`` included)."""
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "x-api-key": creds.client_id,
+        "x-gw-ims-org-id": creds.org_id,
+        "x-sandbox-name": creds.sandbox,
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+    }
+    headers.update(overrides)
+    return headers
+
+
+def blob_connection_body(
+    name: str = "Blob connection",
+    spec_name: str = "ConnectionString",
+    params: dict[str, Any] | None = None,
+    description: str | None = "A test Azure Blob connection",
+) -> dict[str, Any]:
+    """A valid ``POST /connections`` body for the Azure Blob source."""
+    if params is None:
+        params = {
+            "connectionString": "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=c2VjcmV0LWtleQ==",
+            "container": "acme-blob-container",
+            "folderPath": "/acme/customers",
+        }
+    body: dict[str, Any] = {
+        "name": name,
+        "auth": {"specName": spec_name, "params": params},
+        "connectionSpec": {"id": defaults.AZURE_BLOB_SPEC_ID, "version": "1.0"},
+    }
+    if description is not None:
+        body["description"] = description
+    return body
+
+
+@dataclass
+class EmulatorSession:
+    """A running emulator plus a token and headers for the default client, and request helpers."""
+
+    server: EmulatorServer
+    token: str
+    creds: Credentials = DEFAULT_CREDENTIALS
+    http: requests.Session = field(default_factory=requests.Session)
+
+    @property
+    def base_url(self) -> str:
+        return self.server.base_url
+
+    @property
+    def flow_url(self) -> str:
+        return self.server.base_url + defaults.FLOW_SERVICE_PREFIX
+
+    def headers(self, **overrides: str) -> dict[str, str]:
+        """The platform headers for this session's token, with overrides."""
+        return platform_headers(self.token, self.creds, **overrides)
+
+    def request(self, method: str, path: str, headers: dict[str, str] | None = None, **kwargs: Any) -> Any:
+        """Call the Flow Service at ``path`` (below ``/data/foundation/flowservice``)."""
+        return self.http.request(
+            method, self.flow_url + path, headers=headers or self.headers(), timeout=TIMEOUT_S, **kwargs
+        )
+
+    def create_connection(self, body: dict[str, Any] | None = None, **headers: str) -> dict[str, Any]:
+        """Create a connection and return its ``{"id", "etag"}``; fails the test on a non-201."""
+        response = self.request(
+            "POST", "/connections", headers=self.headers(**headers), json=body or blob_connection_body()
+        )
+        assert response.status_code == 201, response.text
+        created: dict[str, Any] = response.json()
+        return created
+
+    def get_connection(self, connection_id: str, **headers: str) -> dict[str, Any]:
+        """GET a connection and return its item; fails the test on a non-200."""
+        response = self.request("GET", f"/connections/{connection_id}", headers=self.headers(**headers))
+        assert response.status_code == 200, response.text
+        item: dict[str, Any] = response.json()["items"][0]
+        return item
+
+
+@pytest.fixture(scope="session")
+def emulator_server() -> Iterator[EmulatorServer]:
+    """One in-process emulator on a free loopback port for the whole test session."""
+    with EmulatorServer() as server:
+        yield server
+
+
+@pytest.fixture
+def emulator(emulator_server: EmulatorServer) -> Iterator[EmulatorSession]:
+    """The session's emulator, reset, with a fresh token for the default client."""
+    emulator_server.control.reset()
+    session = EmulatorSession(emulator_server, fetch_token(emulator_server.base_url))
+    yield session
+    session.http.close()
