@@ -6,8 +6,8 @@ import re
 import uuid
 
 import pytest
-
 from aep_emulator import defaults
+
 from tests.helpers.emulator import EmulatorSession, blob_connection_body
 
 pytestmark = pytest.mark.emulator
@@ -54,7 +54,8 @@ def test_get_returns_items_envelope_with_every_documented_field(emulator: Emulat
     assert item["createdClient"] == defaults.DEFAULT_CLIENT_ID
     assert item["imsOrgId"] == defaults.DEFAULT_ORG_ID
     assert item["sandboxName"] == "prod"
-    assert isinstance(item["createdAt"], int) and item["createdAt"] > 1_600_000_000_000
+    assert isinstance(item["createdAt"], int)
+    assert item["createdAt"] > 1_600_000_000_000
 
 
 def test_get_masks_secret_params_and_keeps_the_others(emulator: EmulatorSession) -> None:
@@ -114,7 +115,8 @@ def test_create_with_unknown_auth_spec_is_1415(emulator: EmulatorSession) -> Non
     body = blob_connection_body(spec_name="Basic Authentication")
     problem = _problem(emulator.request("POST", "/connections", json=body), 1415, 400)
     assert problem["errorMessage"] == (
-        f"The auth spec 'Basic Authentication' could not be found for the connection spec ID {defaults.AZURE_BLOB_SPEC_ID}"
+        "The auth spec 'Basic Authentication' could not be found for the connection spec ID "
+        + defaults.AZURE_BLOB_SPEC_ID
     )
 
 

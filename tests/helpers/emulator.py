@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 import requests
-
 from aep_emulator import defaults
 from aep_emulator.server import EmulatorServer
 
