@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
-
 from pulumi_aep import provider as provider_module
 from pulumi_aep.provider import AzureBlobConnectionProvider
+
 from tests.conftest import prerequisite_missing
 
 ENV_VARS = (
@@ -85,3 +85,29 @@ def make_provider(emulator: Any) -> Callable[..., AzureBlobConnectionProvider]:
 @pytest.fixture
 def provider(make_provider: Callable[..., AzureBlobConnectionProvider]) -> AzureBlobConnectionProvider:
     return make_provider()
+
+
+@pytest.fixture
+def oob(emulator: Any) -> Any:
+    """A separate Flow Service client for out-of-band changes (another team, the AEP UI)."""
+    from pulumi.dynamic import Config as DynConfig
+    from pulumi_aep.client import FlowServiceClient
+    from pulumi_aep.config import ProviderConfig
+
+    return FlowServiceClient(
+        ProviderConfig.from_pulumi_config(DynConfig(raw_config(emulator.base_url), "p"), {})
+    )
+
+
+def stored(emulator: Any, connection_id: str) -> dict[str, Any]:
+    """The emulator's unmasked record of a connection."""
+    return next(c for c in emulator.control.connections() if c["id"] == connection_id)
+
+
+def flow_requests(emulator: Any, method: str | None = None) -> list[dict[str, Any]]:
+    """Flow Service requests from the emulator's log (optionally one method)."""
+    return [
+        r
+        for r in emulator.control.requests()
+        if r["path"].startswith("/data/foundation/flowservice") and (method is None or r["method"] == method)
+    ]
