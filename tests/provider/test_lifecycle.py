@@ -133,7 +133,8 @@ def test_read_shows_drift(provider: P, oob: Any) -> None:
         ],
     )
     result = provider.read(id_, outs)
-    assert result.outs is not None and result.inputs is not None
+    assert result.outs is not None
+    assert result.inputs is not None
     drift = {k: result.outs[k] for k in ("name", "description", "container", "folder_path")}
     assert drift == {
         "name": "renamed in UI",
@@ -156,7 +157,8 @@ def test_read_with_only_an_id(provider: P) -> None:
     id_, _ = _create(provider, sandbox_name=None)
     result = provider.read(id_, {"__provider": "x"})
     assert result.id == id_
-    assert result.outs is not None and result.inputs is not None
+    assert result.outs is not None
+    assert result.inputs is not None
     assert result.outs["name"] == "landing"
     assert result.outs["container"] == "landing"
     assert result.outs["sandbox_name"] == "prod"
@@ -212,7 +214,8 @@ def test_update_rotates_credentials(provider: P, emulator: Any) -> None:
     result = provider.update(id_, outs, news)
     params = stored(emulator, id_)["auth"]["params"]
     assert params == {"connectionString": rotated, "container": "other", "folderPath": "/x"}
-    assert result.outs is not None and result.outs["connection_string"] == rotated
+    assert result.outs is not None
+    assert result.outs["connection_string"] == rotated
 
 
 def test_update_on_stale_etag_rereads_and_retries_once(provider: P, emulator: Any, oob: Any) -> None:
@@ -222,7 +225,8 @@ def test_update_on_stale_etag_rereads_and_retries_once(provider: P, emulator: An
     result = provider.update(id_, outs, news)
     statuses = [r["status"] for r in flow_requests(emulator, "PATCH")]
     assert statuses == [200, 412, 200]
-    assert result.outs is not None and result.outs["name"] == "ours"
+    assert result.outs is not None
+    assert result.outs["name"] == "ours"
     assert stored(emulator, id_)["name"] == "ours"
 
 
@@ -242,7 +246,8 @@ def test_update_without_api_change_sends_no_patch(provider: P, emulator: Any) ->
     news = provider.check(outs, props(connection_string=outs["connection_string"], verify=False)).inputs
     result = provider.update(id_, outs, news)
     assert flow_requests(emulator, "PATCH") == []
-    assert result.outs is not None and result.outs["verify"] is False
+    assert result.outs is not None
+    assert result.outs["verify"] is False
 
 
 # --- delete -------------------------------------------------------------------------------------
