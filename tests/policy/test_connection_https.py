@@ -77,7 +77,10 @@ def test_loopback_exception_can_be_switched_off() -> None:
 def test_allowed_insecure_hosts_are_exempt() -> None:
     value = AZURITE.replace("127.0.0.1", "azurite")
     config = {"allowedInsecureHosts": ["AZURITE"]}
-    assert violations(connection_https, resource_args(connection_props(connection_string=value), config=config)) == []
+    assert (
+        violations(connection_https, resource_args(connection_props(connection_string=value), config=config))
+        == []
+    )
 
 
 def test_unlisted_dev_host_is_reported() -> None:

@@ -11,7 +11,9 @@ from tests.policy.helpers import connection_props, resource_args, violations
 
 pytestmark = pytest.mark.policy
 
-ALLOWED_FIX = "Set sandbox_name to an allowed sandbox, or add it to allowedSandboxes in the policy pack config."
+ALLOWED_FIX = (
+    "Set sandbox_name to an allowed sandbox, or add it to allowedSandboxes in the policy pack config."
+)
 PROTECT_FIX = (
     "is a production sandbox, and this connection is not protected. Add "
     "`opts=pulumi.ResourceOptions(protect=True)` so it cannot be deleted by accident."
@@ -29,12 +31,15 @@ def test_sandbox_matching_a_pattern_passes() -> None:
 def test_unlisted_sandbox_is_reported() -> None:
     found = violations(allowed_sandboxes, resource_args(connection_props(sandbox_name="marketing")))
     assert found == [
-        f"Sandbox 'marketing' (from sandbox_name) is not an allowed sandbox (prod, stage*, dev*). {ALLOWED_FIX}"
+        "Sandbox 'marketing' (from sandbox_name) is not an allowed sandbox (prod, stage*, dev*). "
+        + ALLOWED_FIX
     ]
 
 
 def test_allowed_sandboxes_are_configurable() -> None:
-    args = resource_args(connection_props(sandbox_name="marketing"), config={"allowedSandboxes": ["marketing"]})
+    args = resource_args(
+        connection_props(sandbox_name="marketing"), config={"allowedSandboxes": ["marketing"]}
+    )
     assert violations(allowed_sandboxes, args) == []
 
 
@@ -48,20 +53,27 @@ def test_absent_sandbox_resolves_to_the_provider_default() -> None:
 def test_absent_sandbox_uses_the_policy_default_sandbox() -> None:
     config = {"allowedSandboxes": ["dev*"], "defaultSandbox": "qa"}
     found = violations(allowed_sandboxes, resource_args(connection_props(sandbox_name=None), config=config))
-    assert found == [f"Sandbox 'qa' (from the policy's defaultSandbox) is not an allowed sandbox (dev*). {ALLOWED_FIX}"]
+    assert found == [
+        f"Sandbox 'qa' (from the policy's defaultSandbox) is not an allowed sandbox (dev*). {ALLOWED_FIX}"
+    ]
 
 
 def test_absent_sandbox_prefers_the_stack_config(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PULUMI_CONFIG", json.dumps({"aep:sandboxName": "dev-stack"}))
     config = {"allowedSandboxes": ["dev*"], "defaultSandbox": "qa"}
-    assert violations(allowed_sandboxes, resource_args(connection_props(sandbox_name=None), config=config)) == []
+    assert (
+        violations(allowed_sandboxes, resource_args(connection_props(sandbox_name=None), config=config)) == []
+    )
 
 
-def test_absent_sandbox_falls_back_to_the_provider_environment_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_absent_sandbox_falls_back_to_the_provider_environment_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("AEP_SANDBOX_NAME", "sales")
     found = violations(allowed_sandboxes, resource_args(connection_props(sandbox_name=None)))
     assert found == [
-        f"Sandbox 'sales' (from aep:sandboxName) is not an allowed sandbox (prod, stage*, dev*). {ALLOWED_FIX}"
+        "Sandbox 'sales' (from aep:sandboxName) is not an allowed sandbox (prod, stage*, dev*). "
+        + ALLOWED_FIX
     ]
 
 
@@ -76,12 +88,18 @@ def test_protected_production_connection_passes() -> None:
 
 
 def test_unprotected_development_connection_passes() -> None:
-    assert violations(protect_production_connections, resource_args(connection_props(sandbox_name="dev"))) == []
+    assert (
+        violations(protect_production_connections, resource_args(connection_props(sandbox_name="dev"))) == []
+    )
 
 
 def test_production_sandboxes_are_configurable() -> None:
-    args = resource_args(connection_props(sandbox_name="prod-eu"), config={"productionSandboxes": ["prod", "prod-eu"]})
-    assert violations(protect_production_connections, args) == [f"Sandbox 'prod-eu' (from sandbox_name) {PROTECT_FIX}"]
+    args = resource_args(
+        connection_props(sandbox_name="prod-eu"), config={"productionSandboxes": ["prod", "prod-eu"]}
+    )
+    assert violations(protect_production_connections, args) == [
+        f"Sandbox 'prod-eu' (from sandbox_name) {PROTECT_FIX}"
+    ]
 
 
 def test_absent_sandbox_counts_as_production_by_default() -> None:

@@ -22,7 +22,8 @@ pytestmark = pytest.mark.policy
 def fix(days: int = 90, permissions: str = "rl") -> str:
     what = "read (r) and list (l)" if permissions == "rl" else f"'{permissions}'"
     return (
-        f"Generate a new SAS with only {what} permissions (sp={permissions}) that expires within {days} days, "
+        f"Generate a new SAS with only {what} permissions (sp={permissions}) that expires within {days} "
+        "days, "
         f"e.g. `az storage container generate-sas --permissions {permissions} --expiry <date> --https-only`."
     )
 
@@ -86,8 +87,7 @@ def test_unreadable_expiry_is_reported() -> None:
 def test_stored_access_policy_token_is_reported() -> None:
     token = "https://acmeorders.blob.core.windows.net/landing?sv=2022-11-02&si=aep-read&sig=abc"
     assert violations(sas_read_list_short_lived, sas_args(token)) == [
-        "sas_uri uses a stored access policy (si), so its permissions and expiry cannot be checked. "
-        f"{fix()}"
+        f"sas_uri uses a stored access policy (si), so its permissions and expiry cannot be checked. {fix()}"
     ]
 
 
@@ -98,12 +98,12 @@ def test_allowed_permissions_are_configurable() -> None:
 
 def test_sas_inside_a_connection_string_is_checked() -> None:
     value = (
-        "BlobEndpoint=https://acmeorders.blob.core.windows.net;"
-        f"SharedAccessSignature={sas_token('rwl', 30)}"
+        f"BlobEndpoint=https://acmeorders.blob.core.windows.net;SharedAccessSignature={sas_token('rwl', 30)}"
     )
     found = violations(sas_read_list_short_lived, resource_args(connection_props(connection_string=value)))
     assert found == [
-        f"connection_string SharedAccessSignature grants permissions 'w' beyond read (r) and list (l). {fix()}"
+        "connection_string SharedAccessSignature grants permissions 'w' beyond read (r) and list (l). "
+        + fix()
     ]
 
 

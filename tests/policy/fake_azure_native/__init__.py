@@ -1,1 +1,1 @@
-"""A stand-in ``azure-native`` resource plugin for policy e2e tests (the real one cannot be downloaded here)."""
+"""A stand-in ``azure-native`` resource plugin for the policy e2e tests (the real one is not downloadable)."""

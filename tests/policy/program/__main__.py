@@ -1,4 +1,4 @@
-"""Policy e2e program: `pulumi config set scenario <name>` picks which (non-)compliant resources to declare."""
+"""Policy e2e program: `pulumi config set scenario <name>` picks the (non-)compliant resources it declares."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pulumi_aep import AzureBlobConnection, AzureBlobConnectionArgs
 ACCOUNT_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw=="
 SAS_SIG = "k2Xk%2Fq1tWb6m8bq0Yy9lJd4wR0u7aT2v3Yc5dE8fH1s%3D"
 KEY_STRING = (
-    f"DefaultEndpointsProtocol=https;AccountName=acmeorders;AccountKey={ACCOUNT_KEY};EndpointSuffix=core.windows.net"
+    f"DefaultEndpointsProtocol=https;AccountName=acmeorders;AccountKey={ACCOUNT_KEY};"
+    "EndpointSuffix=core.windows.net"
 )
 AZURITE_STRING = (
     f"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={ACCOUNT_KEY};"
