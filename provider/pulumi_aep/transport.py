@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from pulumi_aep.config import ProviderConfig, RetrySettings
@@ -90,14 +90,22 @@ def build_session(config: ProviderConfig) -> requests.Session:
 
 
 def transport_error(exc: requests.RequestException, what: str) -> TransportError:
-    """Map a ``requests`` failure without an HTTP answer to ``TransportError``."""
+    """Map a ``requests`` failure without an HTTP answer to ``TransportError``.
+
+    ``request_sent`` is False only when the connection was never established, i.e. the server
+    cannot have acted on the request; otherwise the outcome is unknown.
+    """
     inner = exc.args[0] if exc.args else None
     reason = getattr(inner, "reason", inner)
-    never_sent = isinstance(exc, requests.ConnectTimeout) or isinstance(reason, ConnectTimeoutError)
-    kind = "timed out" if isinstance(exc, requests.Timeout) else "failed without an answer"
-    return TransportError(
-        f"{what}: the request {kind} ({type(exc).__name__})", request_sent=False if never_sent else None
-    )
+    if isinstance(reason, NewConnectionError):
+        kind, sent = "could not connect", False
+    elif isinstance(exc, requests.ConnectTimeout) or isinstance(reason, ConnectTimeoutError):
+        kind, sent = "timed out connecting", False
+    elif isinstance(exc, requests.Timeout) or isinstance(reason, ReadTimeoutError):
+        kind, sent = "timed out waiting for the answer", None
+    else:
+        kind, sent = "lost the connection before the answer", None
+    return TransportError(f"{what}: {kind} ({type(exc).__name__})", request_sent=sent)
 
 
 def error_from_response(response: requests.Response, what: str, secrets: Iterable[str] = ()) -> ApiError:
