@@ -83,7 +83,12 @@ class AzureSource:
         return [b["name"] for b in self._client.get_container_client(container).list_blobs()]
 
     def read(self, container: str, name: str) -> bytes:
-        data: bytes = self._client.get_blob_client(container, name).download_blob().readall()
+        from azure.core.exceptions import ResourceNotFoundError
+
+        try:
+            data: bytes = self._client.get_blob_client(container, name).download_blob().readall()
+        except ResourceNotFoundError as exc:
+            raise KeyError(name) from exc
         return data
 
 

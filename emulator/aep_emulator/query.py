@@ -176,8 +176,10 @@ def run_query(
     selected = [r for r in records if all(_matches(r, f) for f in query.filters)]
     if query.count:
         return {"count": len(selected)}
-    # Default: most recently created or updated first (OAS-D), id as the tie-breaker for stable pages.
-    selected.sort(key=lambda r: r["id"])
+    # Default: most recently created or updated first (OAS-D). Sorts are stable, so ties keep creation order
+    # (newest first by default), which keeps pages deterministic.
+    if not query.orderby:
+        selected.reverse()
     for name, descending in reversed(query.orderby or [("updatedAt", True)]):
         selected.sort(key=_sort_key(name), reverse=descending)
     page = selected[query.offset : query.offset + query.limit]
