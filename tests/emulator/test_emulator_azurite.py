@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,14 +16,14 @@ CONTAINER = "landing"
 
 
 @pytest.fixture(scope="module")
-def seeded(azurite_connection_string: str) -> Iterator[str]:  # noqa: F811
+def seeded(azurite_connection_string: str) -> str:  # noqa: F811
     service = BlobServiceClient.from_connection_string(azurite_connection_string)
     container = service.get_container_client(CONTAINER)
     if not container.exists():
         container.create_container()
     container.upload_blob("crm/contacts.csv", b"id,email\n1,a@example.com\n2,b@example.com\n", overwrite=True)
     container.upload_blob("crm/2026/deals.json", b'[{"deal": "d1", "amount": 10}]', overwrite=True)
-    yield azurite_connection_string
+    return azurite_connection_string
 
 
 def _create(emulator: EmulatorSession, conn_str: str) -> str:

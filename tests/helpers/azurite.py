@@ -25,7 +25,7 @@ ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1
 STARTUP_TIMEOUT_S = 30.0
 
 
-class AzuriteUnavailable(RuntimeError):
+class AzuriteUnavailableError(RuntimeError):
     """Azurite is not installed or did not start."""
 
 
@@ -65,11 +65,11 @@ def azurite() -> Iterator[str]:
     """Run Azurite blob-only on a free loopback port in a temp dir; yield its connection string.
 
     Raises:
-        AzuriteUnavailable: when it is not installed or does not answer in time.
+        AzuriteUnavailableError: when it is not installed or does not answer in time.
     """
     binary = find_azurite()
     if binary is None:
-        raise AzuriteUnavailable("azurite-blob not found: run scripts/azurite.sh install")
+        raise AzuriteUnavailableError("azurite-blob not found: run scripts/azurite.sh install")
     with tempfile.TemporaryDirectory(prefix="azurite-") as workdir:
         port = _free_port()
         args = [binary, "--blobHost", "127.0.0.1", "--blobPort", str(port), "--location", workdir]
@@ -95,13 +95,13 @@ def _wait_until_listening(process: subprocess.Popen[bytes], port: int) -> None:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             err = process.stderr.read().decode(errors="replace") if process.stderr else ""
-            raise AzuriteUnavailable(f"azurite exited with {process.returncode}: {err[-500:]}")
+            raise AzuriteUnavailableError(f"azurite exited with {process.returncode}: {err[-500:]}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
         except OSError:
             time.sleep(0.1)
-    raise AzuriteUnavailable(f"azurite did not listen on 127.0.0.1:{port} within {STARTUP_TIMEOUT_S}s")
+    raise AzuriteUnavailableError(f"azurite did not listen on 127.0.0.1:{port} within {STARTUP_TIMEOUT_S}s")
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +110,7 @@ def azurite_connection_string() -> Iterator[str]:
     try:
         with azurite() as conn_str:
             yield conn_str
-    except AzuriteUnavailable as exc:
+    except AzuriteUnavailableError as exc:
         if _in_ci():
             pytest.fail(f"Azurite is required under CI=true: {exc}", pytrace=False)
         pytest.skip(f"Azurite unavailable: {exc}")
