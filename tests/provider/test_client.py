@@ -157,7 +157,7 @@ def test_get_retried_on_503(provider: P, emulator: Any) -> None:
 
 
 @pytest.mark.xfail(
-    reason="emulator: reset/drop_response answer 500 under EmulatorServer (abort_connection finds no transport)",
+    reason="emulator: drop_response answers 500 under EmulatorServer (abort_connection finds no transport)",
     strict=False,
 )
 def test_get_retried_on_connection_reset(provider: P, emulator: Any) -> None:
