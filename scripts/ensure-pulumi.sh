@@ -168,13 +168,19 @@ write_dynamic_launcher() {
 #!/usr/bin/env bash
 # pulumi-aep: serves Python dynamic providers (python -u -m pulumi.dynamic), in the interpreter Pulumi would
 # use: the project's virtualenv (runtime option, passed as PULUMI_RUNTIME_VIRTUALENV; relative paths are
-# taken from the working directory, which the CLI sets to the project), else $PULUMI_PYTHON_CMD, else python3.
+# taken from the project root, the nearest directory up from ours with a Pulumi.yaml), else
+# $PULUMI_PYTHON_CMD, else python3.
 set -eu
 venv="${PULUMI_RUNTIME_VIRTUALENV:-}"
 if [ -z "$venv" ] && [ "${PULUMI_RUNTIME_TOOLCHAIN:-}" = uv ]; then venv=.venv; fi
 if [ -n "$venv" ]; then
   venv="${venv%/}"
-  case "$venv" in /*) ;; *) venv="$PWD/$venv" ;; esac
+  root="$PWD"
+  while [ "$root" != / ] && [ ! -f "$root/Pulumi.yaml" ] && [ ! -f "$root/Pulumi.yml" ]; do
+    root="$(dirname "$root")"
+  done
+  [ -f "$root/Pulumi.yaml" ] || [ -f "$root/Pulumi.yml" ] || root="$PWD"
+  case "$venv" in /*) ;; *) venv="$root/$venv" ;; esac
   if [ ! -x "$venv/bin/python" ]; then
     echo "pulumi-resource-pulumi-python: the virtualenv '$venv' has no bin/python; create it first" >&2
     exit 1

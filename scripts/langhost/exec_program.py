@@ -47,6 +47,27 @@ def _prepare_sys_path(program: str) -> None:
     sys.path.insert(0, program_dir)
 
 
+def _is_machinery(filename: str) -> bool:
+    """Frames of this runner, runpy, asyncio and the SDK's stack runner say nothing about the user's bug."""
+    here = os.path.abspath(__file__)
+    return (
+        filename == here
+        or filename.startswith("<frozen runpy")
+        or f"{os.sep}asyncio{os.sep}" in filename
+        or filename.endswith(os.path.join("pulumi", "runtime", "stack.py"))
+    )
+
+
+def _user_traceback() -> str:
+    """Format the exception being handled, without the frames of the machinery that ran the program."""
+    exc = sys.exc_info()[1]
+    assert exc is not None
+    summary = traceback.TracebackException.from_exception(exc)
+    frames = [frame for frame in summary.stack if not _is_machinery(frame.filename)]
+    summary.stack = traceback.StackSummary.from_list(frames)
+    return "".join(summary.format())
+
+
 def _run_path(program: str) -> None:
     runpy.run_path(program, run_name="__main__")
 
@@ -97,7 +118,7 @@ def main(argv: list[str]) -> int:
             pulumi.log.error(str(exc))
         return BAIL_EXIT_CODE
     except Exception:  # noqa: BLE001 - any program error is reported to the user, once
-        pulumi.log.error("Program failed with an unhandled exception:\n" + traceback.format_exc())
+        pulumi.log.error("Program failed with an unhandled exception:\n" + _user_traceback())
         return BAIL_EXIT_CODE
     finally:
         loop.close()

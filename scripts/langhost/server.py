@@ -40,6 +40,14 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         options = interpreter.runtime_options(info.options if info.HasField("options") else None)
         return interpreter.resolve(info.root_directory or os.getcwd(), options, os.environ)
 
+    def _required(
+        self, info: language_pb2.ProgramInfo, context: grpc.ServicerContext
+    ) -> list[plugin_pb2.PackageDependency]:
+        # Like Pulumi's host we report every installed package's plugin, so the CLI can pre-install them
+        # (offline, set PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true to skip the failing downloads).
+        found = self._describe(info, context)
+        return [_package_dependency(p) for p in found.packages if p.plugin is not None]
+
     def _describe(self, info: language_pb2.ProgramInfo, context: grpc.ServicerContext) -> probe.Description:
         try:
             return probe.describe(self._interpreter(info), dict(os.environ))
@@ -63,17 +71,13 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         self, request: language_pb2.GetRequiredPackagesRequest, context: grpc.ServicerContext
     ) -> language_pb2.GetRequiredPackagesResponse:
         """List the resource plugins the program's installed packages declare (none for dynamic-only code)."""
-        found = self._describe(request.info, context)
-        return language_pb2.GetRequiredPackagesResponse(
-            packages=[_package_dependency(p) for p in found.packages if p.plugin is not None]
-        )
+        return language_pb2.GetRequiredPackagesResponse(packages=self._required(request.info, context))
 
     def GetRequiredPlugins(  # noqa: N802 - gRPC method name
         self, request: language_pb2.GetRequiredPluginsRequest, context: grpc.ServicerContext
     ) -> language_pb2.GetRequiredPluginsResponse:
         """Older form of GetRequiredPackages, without parameterization."""
-        found = self._describe(request.info, context)
-        deps = [_package_dependency(p) for p in found.packages if p.plugin is not None]
+        deps = self._required(request.info, context)
         return language_pb2.GetRequiredPluginsResponse(
             plugins=[
                 plugin_pb2.PluginDependency(name=d.name, kind=d.kind, version=d.version, server=d.server)
