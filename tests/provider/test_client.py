@@ -156,13 +156,9 @@ def test_get_retried_on_503(provider: P, emulator: Any) -> None:
     assert statuses[-3:] == [503, 503, 200]
 
 
-@pytest.mark.xfail(
-    reason="emulator: drop_response answers 500 under EmulatorServer (abort_connection finds no transport)",
-    strict=False,
-)
 def test_get_retried_on_connection_reset(provider: P, emulator: Any) -> None:
     id_, outs = _create(provider)
-    emulator.control.inject_fault("GET", "/connections/*", 1, action="drop_response")
+    emulator.control.inject_fault("GET", "/connections/*", 1, action="reset")
     assert provider.read(id_, outs).id == id_
 
 

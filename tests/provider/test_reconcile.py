@@ -26,6 +26,14 @@ def test_lost_answer_adopts_the_connection_it_created(provider: P, emulator: Any
     assert [c["id"] for c in stored] == [result.id]
     assert len(_posts(emulator)) == 1
     assert any(r["method"] == "GET" and "property=name" in r["query"] for r in flow_requests(emulator))
+    assert _posts(emulator)[0]["fault"] is not None
+
+
+def test_reset_before_processing_is_retried(provider: P, emulator: Any) -> None:
+    emulator.control.inject_fault("POST", "/connections", 1, action="reset")
+    result = provider.create(provider.check({}, props()).inputs)
+    assert len(_posts(emulator)) == 2
+    assert [c["id"] for c in emulator.control.connections()] == [result.id]
 
 
 def test_adopted_connection_has_full_outputs(provider: P, emulator: Any) -> None:
