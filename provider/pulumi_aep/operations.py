@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 CREATE_ATTEMPTS: Final = 3
 #: Server and client clocks may disagree: look this far before the attempt for our connection.
 CLOCK_SKEW_MS: Final = 120_000
+#: Adobe codes meaning "this resource does not exist" (FSERR 1101, SRCERR 1003/1102/1602, label-hidden 1439).
+#: Any other 404 (unknown sandbox 2100/2101, a wrong aep:platformUrl) must not drop resources from state.
+MISSING_CODES: Final = ("1101-", "1003-", "1102-", "1602-", "1439-")
 
 Props = Mapping[str, Any]
 
@@ -158,9 +161,16 @@ def read(client: FlowServiceClient, connection_id: str, props: Props, sandbox: s
     """Current outputs, or None when the connection is gone (404)."""
     try:
         connection = client.get_connection(sandbox, connection_id)
-    except NotFoundError:
+    except NotFoundError as exc:
+        if not is_missing_connection(exc):
+            raise
         return None
     return outputs(props, connection, sandbox)
+
+
+def is_missing_connection(exc: NotFoundError) -> bool:
+    """True only for a 404 that says the connection itself does not exist."""
+    return (exc.code or "").startswith(MISSING_CODES)
 
 
 def delete(client: FlowServiceClient, connection_id: str, sandbox: str) -> None:
@@ -171,7 +181,9 @@ def delete(client: FlowServiceClient, connection_id: str, sandbox: str) -> None:
     """
     try:
         client.delete_connection(sandbox, connection_id)
-    except NotFoundError:
+    except NotFoundError as exc:
+        if not is_missing_connection(exc):
+            raise
         log.info("connection %s was already deleted", connection_id)
     except ConnectionInUseError as exc:
         flows = ", ".join(exc.flow_ids) or "see Sources > Dataflows in the AEP UI"

@@ -283,3 +283,22 @@ def test_delete_in_use_names_dataflows(provider: P, emulator: Any) -> None:
     assert error.flow_ids == tuple(flows)
     assert "delete those dataflows first" in str(error)
     assert all(flow in str(error) for flow in flows)
+
+
+def test_read_in_unknown_sandbox_raises_instead_of_dropping_state(provider: P) -> None:
+    id_, outs = _create(provider)
+    with pytest.raises(NotFoundError) as info:
+        provider.read(id_, dict(outs, sandbox_name="nosuch"))
+    assert info.value.code == "2100-404"
+
+
+def test_delete_in_unknown_sandbox_is_not_success(provider: P) -> None:
+    id_, outs = _create(provider)
+    with pytest.raises(NotFoundError, match=r"The sandbox with the name 'nosuch' could not be found"):
+        provider.delete(id_, dict(outs, sandbox_name="nosuch"))
+
+
+def test_read_against_wrong_platform_path_raises(make_provider: Any, emulator: Any) -> None:
+    provider = make_provider(platformUrl=emulator.base_url + "/wrong-prefix")
+    with pytest.raises(NotFoundError):
+        provider.read("4cb0c374-d3bb-4557-b139-5712880adc55", {"sandbox_name": "prod"})
