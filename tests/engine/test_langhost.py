@@ -1,0 +1,262 @@
+"""The language host's parts, without the CLI: interpreter choice, run planning, plugin streaming, gRPC."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import grpc
+import pytest
+from google.protobuf import empty_pb2, struct_pb2
+from langhost import __version__, cli, exec_program, interpreter, plugins, probe, program
+from pulumi.runtime.proto import language_pb2, language_pb2_grpc
+
+
+def _options(**values: str) -> struct_pb2.Struct:
+    options = struct_pb2.Struct()
+    options.update(values)
+    return options
+
+
+def _fake_venv(root: Path, name: str) -> Path:
+    (root / name / "bin").mkdir(parents=True)
+    python = root / name / "bin" / "python"
+    python.write_text("#!/bin/sh\n")
+    python.chmod(0o755)
+    return root / name
+
+
+# --- interpreter -------------------------------------------------------------------------------------------
+
+
+def test_relative_virtualenv_is_resolved_against_the_project_root(tmp_path: Path) -> None:
+    venv = _fake_venv(tmp_path, "venv")
+
+    chosen = interpreter.resolve(str(tmp_path), {"virtualenv": "venv"}, {"PULUMI_PYTHON_CMD": "/x/python"})
+
+    assert chosen == interpreter.Interpreter(executable=str(venv / "bin" / "python"), virtualenv=str(venv))
+
+
+def test_uv_toolchain_uses_dot_venv(tmp_path: Path) -> None:
+    venv = _fake_venv(tmp_path, ".venv")
+
+    assert interpreter.resolve(str(tmp_path), {"toolchain": "uv"}, {}).virtualenv == str(venv)
+
+
+def test_missing_virtualenv_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(
+        interpreter.InterpreterError, match=r"'virtualenv' option is set to 'nope'.*python3 -m venv"
+    ):
+        interpreter.resolve(str(tmp_path), {"virtualenv": "nope"}, {})
+
+
+def test_without_virtualenv_pulumi_python_cmd_then_our_interpreter(tmp_path: Path) -> None:
+    assert (
+        interpreter.resolve(str(tmp_path), {}, {"PULUMI_PYTHON_CMD": "/x/python"}).executable == "/x/python"
+    )
+    assert interpreter.resolve(str(tmp_path), {}, {}).executable == sys.executable
+
+
+def test_virtualenv_is_activated_in_the_child_environment(tmp_path: Path) -> None:
+    venv = _fake_venv(tmp_path, "venv")
+    chosen = interpreter.resolve(str(tmp_path), {"virtualenv": "venv"}, {})
+
+    env = chosen.environ({"PATH": "/usr/bin", "PYTHONHOME": "/elsewhere"})
+
+    assert env["VIRTUAL_ENV"] == str(venv)
+    assert env["PATH"].split(os.pathsep)[0] == str(venv / "bin")
+    assert "PYTHONHOME" not in env
+
+
+def test_runtime_options_struct_becomes_a_dict() -> None:
+    assert interpreter.runtime_options(_options(virtualenv="venv")) == {"virtualenv": "venv"}
+    assert interpreter.runtime_options(None) == {}
+
+
+# --- program -----------------------------------------------------------------------------------------------
+
+
+def _run_request(tmp_path: Path) -> language_pb2.RunRequest:
+    return language_pb2.RunRequest(
+        project="proj",
+        stack="dev",
+        pwd=str(tmp_path),
+        monitor_address="127.0.0.1:1",
+        config={"proj:greet": "hi", "proj:token": "s3cr3t"},
+        configSecretKeys=["proj:token"],
+        dryRun=True,
+        parallel=16,
+        organization="org",
+        args=["--extra"],
+        info=language_pb2.ProgramInfo(
+            root_directory=str(tmp_path), program_directory=str(tmp_path), entry_point="."
+        ),
+    )
+
+
+def test_plan_passes_settings_as_arguments_and_config_as_environment(tmp_path: Path) -> None:
+    planned = program.plan(_run_request(tmp_path), "127.0.0.1:2", {"PATH": "/usr/bin"})
+
+    assert planned.argv[:3] == [sys.executable, "-u", exec_program.__file__]
+    for flag in (
+        "--monitor=127.0.0.1:1",
+        "--engine=127.0.0.1:2",
+        "--project=proj",
+        "--stack=dev",
+        "--organization=org",
+        f"--root-directory={tmp_path}",
+        "--parallel=16",
+        "--dry-run=true",
+    ):
+        assert flag in planned.argv
+    assert planned.argv[-2:] == [os.path.join(str(tmp_path), "."), "--extra"]
+    assert json.loads(planned.env["PULUMI_CONFIG"]) == {"proj:greet": "hi", "proj:token": "s3cr3t"}
+    assert json.loads(planned.env["PULUMI_CONFIG_SECRET_KEYS"]) == ["proj:token"]
+    assert planned.cwd == str(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("returncode", "expected"),
+    [
+        (0, language_pb2.RunResponse()),
+        (exec_program.BAIL_EXIT_CODE, language_pb2.RunResponse(bail=True)),
+        (1, language_pb2.RunResponse(error="Program exited with non-zero exit code: 1")),
+        (-9, language_pb2.RunResponse(error="Program was killed by signal 9")),
+    ],
+)
+def test_exit_codes_map_to_run_responses(returncode: int, expected: language_pb2.RunResponse) -> None:
+    assert program.outcome(returncode) == expected
+
+
+# --- plugins -----------------------------------------------------------------------------------------------
+
+
+def test_policy_pack_runs_under_pulumi_policy_with_engine_then_pack_dir(tmp_path: Path) -> None:
+    request = language_pb2.RunPluginRequest(
+        kind="analyzer",
+        args=["127.0.0.1:9"],
+        env=["PATH=/usr/bin", "PULUMI_PYTHON_CMD=/x/python"],
+        info=language_pb2.ProgramInfo(root_directory=str(tmp_path), program_directory=str(tmp_path)),
+    )
+
+    argv, env = plugins.command(request, {"IGNORED": "1"})
+
+    assert argv == ["/x/python", "-u", "-m", "pulumi.policy", "127.0.0.1:9", str(tmp_path)]
+    assert env == {"PATH": "/usr/bin", "PULUMI_PYTHON_CMD": "/x/python"}
+
+
+def test_plugin_output_is_relayed_then_the_exit_code() -> None:
+    script = "import sys; print('4242', flush=True); sys.stderr.write('warn\\n'); sys.exit(3)"
+    running = plugins.PluginProcess([sys.executable, "-c", script], dict(os.environ), None)
+
+    responses = list(running.responses())
+
+    assert b"".join(r.stdout for r in responses) == b"4242\n"
+    assert b"".join(r.stderr for r in responses) == b"warn\n"
+    assert responses[-1].WhichOneof("output") == "exitcode"
+    assert responses[-1].exitcode == 3
+
+
+def test_abandoned_plugin_is_stopped() -> None:
+    running = plugins.PluginProcess(
+        [sys.executable, "-c", "import time; time.sleep(60)"], dict(os.environ), None
+    )
+
+    running.stop()
+
+    assert list(running.responses())[-1].exitcode == -signal.SIGTERM
+
+
+# --- probe -------------------------------------------------------------------------------------------------
+
+
+def test_probe_lists_this_interpreters_packages() -> None:
+    found = probe.describe(interpreter.Interpreter(executable=sys.executable), dict(os.environ))
+
+    assert found.executable == sys.executable
+    assert found.version == ".".join(map(str, sys.version_info[:3]))
+    assert "pulumi" in {p.name.lower() for p in found.packages}
+
+
+def test_probe_reports_a_broken_interpreter() -> None:
+    with pytest.raises(probe.ProbeError, match="could not run"):
+        probe.describe(interpreter.Interpreter(executable="/nonexistent/python"), {})
+
+
+# --- the gRPC service --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def stub() -> Iterator[language_pb2_grpc.LanguageRuntimeStub]:
+    server, port = cli.serve("127.0.0.1:1")
+    with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+        yield language_pb2_grpc.LanguageRuntimeStub(channel)
+    server.stop(grace=None)
+
+
+def test_plugin_info_reports_our_version(stub: language_pb2_grpc.LanguageRuntimeStub) -> None:
+    assert stub.GetPluginInfo(empty_pb2.Empty()).version == __version__
+
+
+def test_install_dependencies_is_a_silent_success(
+    stub: language_pb2_grpc.LanguageRuntimeStub, tmp_path: Path
+) -> None:
+    info = language_pb2.ProgramInfo(root_directory=str(tmp_path), program_directory=str(tmp_path))
+    assert list(stub.InstallDependencies(language_pb2.InstallDependenciesRequest(info=info))) == []
+
+
+def test_required_packages_are_resource_plugins(
+    stub: language_pb2_grpc.LanguageRuntimeStub, tmp_path: Path
+) -> None:
+    info = language_pb2.ProgramInfo(root_directory=str(tmp_path), program_directory=str(tmp_path))
+    packages = stub.GetRequiredPackages(language_pb2.GetRequiredPackagesRequest(info=info)).packages
+    assert all(p.kind == "resource" and p.version.startswith("v") for p in packages)
+
+
+def test_about_names_the_interpreter(stub: language_pb2_grpc.LanguageRuntimeStub, tmp_path: Path) -> None:
+    info = language_pb2.ProgramInfo(root_directory=str(tmp_path), program_directory=str(tmp_path))
+    about = stub.About(language_pb2.AboutRequest(info=info))
+    assert os.path.isabs(about.executable)
+    assert about.version.count(".") == 2
+    assert about.metadata["langhost"] == f"pulumi-aep {__version__}"
+
+
+def test_missing_virtualenv_fails_the_call_with_the_reason(
+    stub: language_pb2_grpc.LanguageRuntimeStub, tmp_path: Path
+) -> None:
+    info = language_pb2.ProgramInfo(root_directory=str(tmp_path), options=_options(virtualenv="gone"))
+    with pytest.raises(grpc.RpcError) as caught:
+        stub.About(language_pb2.AboutRequest(info=info))
+    assert caught.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert "gone" in str(caught.value.details())
+
+
+def test_code_generation_is_unimplemented(stub: language_pb2_grpc.LanguageRuntimeStub) -> None:
+    with pytest.raises(grpc.RpcError) as caught:
+        stub.GenerateProgram(language_pb2.GenerateProgramRequest())
+    assert caught.value.code() == grpc.StatusCode.UNIMPLEMENTED
+
+
+def test_host_prints_its_port_and_stops_on_sigint() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-u", str(Path(cli.__file__).parent), "127.0.0.1:1"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        port = int(proc.stdout.readline())
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            info = language_pb2_grpc.LanguageRuntimeStub(channel).GetPluginInfo(empty_pb2.Empty(), timeout=10)
+        assert info.version == __version__
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
