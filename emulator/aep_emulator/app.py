@@ -16,7 +16,7 @@ from aep_emulator import defaults, routes_control, routes_flow, routes_ims
 from aep_emulator.config import EmulatorConfig
 from aep_emulator.core import Emulator
 from aep_emulator.errors import EmulatorError, FlowError, new_request_id
-from aep_emulator.middleware import EmulatorMiddleware
+from aep_emulator.middleware import RAW_SEND, EmulatorMiddleware, Receive, Scope, Send
 
 DESCRIPTION = (
     "Offline emulator of Adobe Experience Platform's Flow Service (`/connections`, `/connectionSpecs`, "
@@ -85,10 +85,18 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
+class EmulatorApp(FastAPI):
+    """FastAPI, keeping the server's own ``send`` in the scope so a fault can reset the TCP connection."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope[RAW_SEND] = send
+        await super().__call__(scope, receive, send)
+
+
 def create_app(emulator: Emulator | None = None) -> FastAPI:
     """Build the emulator's ASGI app around ``emulator`` (a fresh default one when None)."""
     emu = emulator or Emulator(EmulatorConfig())
-    app = FastAPI(
+    app = EmulatorApp(
         title="AEP Flow Service + IMS emulator",
         version="1.0.0",
         description=DESCRIPTION,

@@ -58,19 +58,26 @@ async def send_error(send: Send, error: EmulatorError, request_id: str) -> None:
     await send_json(send, error.status, body, request_id, error.headers)
 
 
-def abort_connection(send: Send) -> None:
+#: Scope key under which :class:`aep_emulator.app.EmulatorApp` keeps the server's own ``send``.
+RAW_SEND = "aep_emulator.raw_send"
+
+
+def abort_connection(scope: Scope) -> None:
     """Reset the client's TCP connection (RST), as a network failure would.
 
     uvicorn does not expose the transport in the ASGI scope; its ``send`` is a bound method of the
     request-response cycle, which holds it (both the httptools and h11 implementations).
     """
-    transport = getattr(getattr(send, "__self__", None), "transport", None)
-    if transport is None:
+    cycle: Any = getattr(scope.get(RAW_SEND), "__self__", None)
+    transport = getattr(cycle, "transport", None)
+    if cycle is None or transport is None:
         raise RuntimeError("cannot reset the connection: the server does not expose its transport")
     sock = transport.get_extra_info("socket")
     if sock is not None:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     transport.abort()
+    # Tell uvicorn the client is gone, so it does not log "returned without starting response".
+    cycle.disconnected = True
 
 
 class EmulatorMiddleware:
@@ -105,7 +112,7 @@ class EmulatorMiddleware:
                 await asyncio.sleep(rule.latency_ms / 1000)
             if rule is not None and rule.action == "reset":
                 status[0] = 0
-                abort_connection(send)
+                abort_connection(scope)
                 return
             if rule is not None and rule.status is not None:
                 error = error_for_status(rule.status, rule.retry_after)
@@ -138,4 +145,4 @@ class EmulatorMiddleware:
                 status[0] = message["status"]
 
         await self.app(scope, receive, discard)
-        abort_connection(send)
+        abort_connection(scope)
