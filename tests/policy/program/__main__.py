@@ -80,15 +80,14 @@ SCENARIOS = {
     "storage-region": lambda: (storage_account(location="East US 2"), connection()),
     "storage-shared-key-off": lambda: (storage_account(allowSharedKeyAccess=False), connection()),
     "storage-without-connections": lambda: storage_account(enableHttpsTrafficOnly=False),
-    "unknown-connection-string": lambda: _unknown_connection_string(),
+    "unknown-sandbox": lambda: _unknown_sandbox(),
 }
 
 
-def _unknown_connection_string() -> None:
+def _unknown_sandbox() -> None:
     account = storage_account()
-    # The account's id is unknown until it is created, so this connection string is unknown at preview.
-    value = pulumi.Output.concat(KEY_STRING, account.id.apply(lambda _: ""))
-    connection(connection_string=value)
+    # The account's id is unknown until it is created, so this sandbox name is unknown at preview.
+    connection(sandbox_name=account.id.apply(lambda _: "dev"))
 
 
 SCENARIOS[scenario]()
