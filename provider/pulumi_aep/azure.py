@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -127,17 +128,20 @@ def _pairs(value: str, prop: str) -> dict[str, str]:
             raise ValidationError(prop, f"segment {index + 1} is not Key=Value; {_FIX_FORMAT}")
         canonical = KNOWN_KEYS.get(key.lower())
         if canonical is None:
-            # Echo the key only when it cannot be a pasted secret (short and letters only).
-            shown = repr(key) if re.fullmatch(r"[A-Za-z]{1,30}", key) else f"in segment {index + 1}"
-            raise ValidationError(
-                prop, f"unknown key {shown}; keys allowed: {', '.join(KNOWN_KEYS.values())}"
-            )
+            raise ValidationError(prop, _unknown_key(key, index))
         if key.lower() in pairs:
             raise ValidationError(prop, f"{canonical} appears more than once")
         if not val.strip():
             raise ValidationError(prop, f"{canonical} has an empty value")
         pairs[key.lower()] = val.strip()
     return pairs
+
+
+def _unknown_key(key: str, index: int) -> str:
+    # The key itself is never echoed: a pasted secret can look like "<base64>=".
+    close = difflib.get_close_matches(key.lower(), list(KNOWN_KEYS), n=1, cutoff=0.8)
+    hint = f" (did you mean {KNOWN_KEYS[close[0]]}?)" if close else ""
+    return f"segment {index + 1} has an unknown key{hint}; keys allowed: {', '.join(KNOWN_KEYS.values())}"
 
 
 def _check_base64_key(key: str, prop: str) -> None:

@@ -97,7 +97,12 @@ def test_pasted_key_alone_is_not_echoed() -> None:
 
 
 def test_unknown_key_named() -> None:
-    assert "unknown key 'AcountKey'" in _reason(f"AccountName=acct01;AcountKey={account_key()}")
+    reason = _reason(f"AccountName=acct01;AcountKey={account_key()}")
+    assert reason.startswith("segment 2 has an unknown key (did you mean AccountKey?)")
+
+
+def test_unknown_key_never_echoed() -> None:
+    assert "Zzzzzzzzzzzz" not in _reason(f"AccountName=acct01;AccountKey={account_key()};Zzzzzzzzzzzz=1")
 
 
 def test_duplicate_key() -> None:

@@ -1,0 +1,120 @@
+"""The resource class under Pulumi mocks: type token, props sent, secrets, defaults, typed outputs."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import pulumi
+import pytest
+from pulumi_aep import AzureBlobConnection, AzureBlobConnectionArgs, ServicePrincipalArgs
+
+from .helpers import connection_string, service_principal
+
+TYPE_TOKEN = "pulumi-python:dynamic/aep:AzureBlobConnection"
+
+
+class Mocks(pulumi.runtime.Mocks):
+    def __init__(self) -> None:
+        self.resources: list[pulumi.runtime.MockResourceArgs] = []
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        self.resources.append(args)
+        return f"{args.name}-id", dict(args.inputs, connection_id=f"{args.name}-id", etag='"e"')
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        return {}, None
+
+
+@pytest.fixture
+def mocks() -> Mocks:
+    m = Mocks()
+    pulumi.runtime.set_mocks(m, preview=False)
+    return m
+
+
+def _inputs(mocks: Mocks) -> dict[str, Any]:
+    (resource,) = mocks.resources
+    assert resource.typ == TYPE_TOKEN
+    return dict(resource.inputs)
+
+
+@pulumi.runtime.test
+def test_type_token_and_name_default(mocks: Mocks) -> Any:
+    conn = AzureBlobConnection("landing", AzureBlobConnectionArgs(connection_string=connection_string()))
+
+    def check(args: list[Any]) -> None:
+        inputs = _inputs(mocks)
+        assert inputs["name"] == "landing"
+        assert args[0] == "landing-id"
+
+    return pulumi.Output.all(conn.connection_id).apply(check)
+
+
+@pulumi.runtime.test
+def test_keyword_arguments(mocks: Mocks) -> Any:
+    conn = AzureBlobConnection(
+        "x", name="explicit", connection_string=connection_string(), container="landing"
+    )
+
+    def check(_: Any) -> None:
+        inputs = _inputs(mocks)
+        assert (inputs["name"], inputs["container"]) == ("explicit", "landing")
+
+    return conn.connection_id.apply(check)
+
+
+@pulumi.runtime.test
+def test_provider_is_by_reference(mocks: Mocks) -> Any:
+    conn = AzureBlobConnection("landing", AzureBlobConnectionArgs(connection_string=connection_string()))
+
+    def check(_: Any) -> None:
+        raw = base64.b64decode(_inputs(mocks)["__provider"])
+        assert len(raw) < 200
+        assert b"pulumi_aep.provider" in raw
+
+    return conn.connection_id.apply(check)
+
+
+@pulumi.runtime.test
+def test_connection_string_output_is_secret(mocks: Mocks) -> Any:
+    conn = AzureBlobConnection("landing", AzureBlobConnectionArgs(connection_string=connection_string()))
+
+    async def is_secret() -> bool:
+        return await conn.connection_string.is_secret()
+
+    def check(secret: bool) -> None:
+        assert secret
+
+    return pulumi.Output.from_input(is_secret()).apply(check)
+
+
+@pulumi.runtime.test
+def test_service_principal_key_secret_and_fields_sent(mocks: Mocks) -> Any:
+    principal = service_principal()
+    conn = AzureBlobConnection(
+        "sp", AzureBlobConnectionArgs(service_principal=ServicePrincipalArgs(**principal))
+    )
+
+    def check(_: Any) -> None:
+        sent = _inputs(mocks)["service_principal"]
+        # The nested secret key makes the whole object travel as a secret.
+        assert sent["4dabf18193072939515e22adb298388d"] == "1b47061264138c4ac30d75fd1eb44270"
+        assert sent["value"] == principal
+        assert "connection_string" not in _inputs(mocks) or _inputs(mocks)["connection_string"] is None
+
+    return conn.connection_id.apply(check)
+
+
+def test_additional_secret_outputs_declared() -> None:
+    from pulumi_aep.resource import SECRET_OUTPUTS
+
+    assert set(SECRET_OUTPUTS) == {"connection_string", "sas_uri", "service_principal"}
+
+
+def test_outputs_are_documented() -> None:
+    import inspect
+
+    source = inspect.getsource(AzureBlobConnection)
+    for name in ("connection_id", "etag", "state", "created_at", "updated_at", "sandbox_name"):
+        assert f"    {name}: pulumi.Output[" in source
