@@ -146,7 +146,8 @@ class Explorer:
         columns: dict[str, str] = {}
         for row in rows:
             for key, value in row.items():
-                columns.setdefault(key, _infer(value) if isinstance(value, str) else _json_type(value))
+                kind = _infer(value) if isinstance(value, str) else _json_type(value)
+                columns[key] = _widen(columns.get(key), kind)
         schema = [{"name": k, "type": t, "xdm": {"type": _XDM[t]}} for k, t in columns.items()]
         return {
             "format": "flat",
@@ -171,6 +172,15 @@ class Explorer:
         except json.JSONDecodeError as exc:
             raise bad_request(f"The file is not valid JSON: {exc.msg}", 1100) from exc
         return [r for r in loaded if isinstance(r, dict)]
+
+
+def _widen(known: str | None, seen: str) -> str:
+    """The column type that fits both: integer widens to number, anything else mixed to string."""
+    if known is None or known == seen:
+        return seen
+    if {known, seen} == {"integer", "number"}:
+        return "number"
+    return "string"
 
 
 def _json_type(value: Any) -> str:

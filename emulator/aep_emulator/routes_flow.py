@@ -169,6 +169,12 @@ async def delete_connection(request: Request, connection_id: str) -> Response:
 
 router.add_api_route(
     "/connections/{connection_id}/",
+    patch_connection,
+    methods=["PATCH"],
+    include_in_schema=False,
+)
+router.add_api_route(
+    "/connections/{connection_id}/",
     delete_connection,
     methods=["DELETE"],
     status_code=204,
@@ -190,15 +196,19 @@ def explore_connection(
     compressionType: Annotated[str | None, Query()] = None,  # noqa: N803
     encoding: Annotated[str | None, Query()] = None,
 ) -> JSONResponse:
-    """Explore the storage behind a connection: root, a folder, or a file preview (runs in a thread)."""
+    """Explore the storage behind a connection: root, a folder, or a file preview (runs in a thread).
+
+    Adobe's OpenAPI spec spells two parameters ``FileType`` and ``CompressionType``; both spellings work.
+    """
     record = _emu(request).backend.raw_connection(_caller(request), connection_id)
+    params = request.query_params
     spec = explore.ExploreQuery(
         objectType,
         object,
         bool(preview),
-        fileType,
+        fileType or params.get("FileType"),
         columnDelimiter or ",",
-        compressionType,
+        compressionType or params.get("CompressionType"),
         encoding or "UTF-8",
     )
     return JSONResponse(_emu(request).explorer.explore(record["auth"]["params"], spec))

@@ -24,6 +24,22 @@ _LOCATION = {
 }
 
 
+_EXPLORE_LISTING = {
+    "$schema": _DRAFT7,
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "enum": ["file", "folder"]},
+            "name": {"type": "string"},
+            "path": {"type": "string"},
+            "canPreview": {"type": "boolean"},
+            "canFetchSchema": {"type": "boolean"},
+        },
+    },
+}
+
+
 def _auth_spec(
     name: str, type_: str, description: str, props: dict[str, Any], required: list[str]
 ) -> dict[str, Any]:
@@ -97,8 +113,30 @@ AZURE_BLOB_SPEC: dict[str, Any] = {
             ["serviceEndpoint", "servicePrincipalId", "servicePrincipalKey", "tenant"],
         ),
     ],
-    "sourceSpec": {"attributes": {"uiAttributes": {"isSource": True, "category": {"key": "cloudStorage"}}}},
-    "exploreSpec": {"name": "FileSystem", "type": "FileSystem"},
+    "sourceSpec": {
+        "name": "CloudStorage",
+        "type": "CloudStorage",
+        "spec": {
+            "$schema": _DRAFT7,
+            "type": "object",
+            "properties": {"path": {"type": "string"}, "recursive": {"type": "boolean", "default": False}},
+        },
+        "attributes": {
+            "uiAttributes": {
+                "isSource": True,
+                "category": "cloudStorage",
+                "icon": "azure-blob",
+                "label": "Azure Blob Storage",
+                "documentationLink": "http://www.adobe.com/go/sources-azure-blob-en",
+            }
+        },
+    },
+    "exploreSpec": {
+        "name": "FileSystem",
+        "type": "FileSystem",
+        "requestSpec": {"$schema": _DRAFT7, "type": "object"},
+        "responseSpec": {"root": _EXPLORE_LISTING, "folder": _EXPLORE_LISTING, "file": _EXPLORE_LISTING},
+    },
     "attributes": {
         "category": "Cloud Storage",
         "connectorName": "Azure Blob Storage",

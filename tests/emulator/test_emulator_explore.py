@@ -85,6 +85,7 @@ def test_delimited_preview_returns_format_schema_and_data(emulator: EmulatorSess
     assert columns["id"] == ("integer", "integer")
     assert columns["email"] == ("string", "string")
     assert columns["active"] == ("boolean", "boolean")
+    assert columns["loyaltyPoints"] == ("number", "number")
     assert body["data"][0]["firstName"] == "Richard"
     assert len(body["data"]) == 4
 
