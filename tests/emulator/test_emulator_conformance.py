@@ -1,11 +1,12 @@
 """Conformance: replay the request examples of Adobe's OpenAPI spec against the emulator.
 
-Every operation of ``/connections``, ``/connectionSpecs`` and explore in ``data/adobe-flow-service.openapi.yaml``
-(a copy of AdobeDocs/experience-platform-apis ``static/swagger-specs/flow-service.yaml``) is either replayed, or
-listed in ``NOT_EMULATED`` with the reason. Requests are built from the spec's ``example`` values; where an
-example names another connector (the spec's examples use Google Cloud Storage and BigQuery), the Azure Blob
-spec id and auth are substituted, since the emulator emulates the Blob source. Responses are checked for a
-documented status and validated against the documented response schema, and every documented field is present.
+Every operation of ``/connections``, ``/connectionSpecs`` and explore in
+``data/adobe-flow-service.openapi.yaml`` (a copy of AdobeDocs/experience-platform-apis
+``static/swagger-specs/flow-service.yaml``) is either replayed, or listed in ``NOT_EMULATED`` with the
+reason. Requests are built from the spec's ``example`` values; where an example names another connector
+(the spec's examples use Google Cloud Storage and BigQuery), the Azure Blob spec id and auth are
+substituted, since the emulator emulates the Blob source. Responses are checked for a documented status,
+validated against the documented response schema, and must carry every documented field.
 """
 
 from __future__ import annotations
