@@ -204,3 +204,9 @@ def test_config_file_can_allow_another_sandbox(project: PulumiProject, tmp_path:
     config = {"aep-allowed-sandboxes": {"allowedSandboxes": ["dev*", "marketing"]}}
     proc = preview(project, "sandbox-not-allowed", config=config, tmp=tmp_path)
     assert proc.returncode == 0, show(proc)
+
+
+def test_config_file_can_disable_a_mandatory_policy(project: PulumiProject, tmp_path: Path) -> None:
+    proc = preview(project, "storage-http", config={"azure-storage-https-only": "disabled"}, tmp=tmp_path)
+    assert proc.returncode == 0, show(proc)
+    assert "azure-storage-https-only" not in proc.stdout, show(proc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -147,3 +148,20 @@ def test_violations_never_echo_a_secret() -> None:
 
 def test_policy_dir_has_no_stray_entry_points() -> None:
     assert sorted(p.name for p in Path(POLICY_DIR).glob("*.py")) == ["__main__.py"]
+
+
+def test_example_config_matches_the_policies_and_their_schemas() -> None:
+    example = json.loads((POLICY_DIR / "config.example.json").read_text())
+    by_name = {p.name: p for p in POLICIES}
+    assert set(example) <= set(by_name)
+    for name, value in example.items():
+        if isinstance(value, str):
+            assert value in {"advisory", "mandatory", "disabled"}
+            continue
+        properties = {k: v for k, v in value.items() if k != "enforcementLevel"}
+        schema = by_name[name].config_schema
+        assert schema is not None, name
+        jsonschema.validate(
+            properties,
+            {"type": "object", "properties": schema.properties, "additionalProperties": False},
+        )
