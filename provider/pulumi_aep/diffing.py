@@ -31,13 +31,24 @@ def changed(old: Any, new: Any) -> bool:
 def diff_props(olds: Mapping[str, Any], news: Mapping[str, Any]) -> DiffResult:
     """Compare old outputs with new checked inputs.
 
-    Returns ``changes`` plus ``replaces`` explicitly (the dynamic-provider servicer drops detailed
-    diffs, so a replacement must be named here). The auth type (which of ``connection_string``,
-    ``sas_uri``, ``service_principal`` is set) is immutable in Flow Service: switching replaces.
+    No change (``__provider`` and ``adopt_existing_id`` never count) -> ``changes=False``: no step.
+    Otherwise ``changes=None`` plus explicit ``replaces``: the dynamic-provider servicer cannot send
+    a detailed diff, and with "unknown" the engine diffs old and new inputs itself, which gives
+    ``pulumi preview --diff`` per-property lines (``~ connection_string: [secret] => [secret]``)
+    and makes ``replace_on_changes`` work; ``replaces`` is still honoured (checked with the CLI).
+    The auth type (which of ``connection_string``, ``sas_uri``, ``service_principal`` is set) is
+    immutable in Flow Service, so switching it replaces, as do sandbox and spec version changes.
     """
-    keys = [k for k in (*UPDATABLE, *REPLACING) if changed(olds.get(k), news.get(k))]
+    keys = changed_keys(olds, news)
     replaces: list[str] = [k for k in REPLACING if k in keys]
     old_auth, new_auth = auth_input(olds), auth_input(news)
     if old_auth is not None and old_auth != new_auth:
         replaces.extend(k for k in AUTH_INPUTS if k in keys)
-    return DiffResult(changes=bool(keys), replaces=replaces, stables=[], delete_before_replace=False)
+    return DiffResult(
+        changes=None if keys else False, replaces=replaces, stables=[], delete_before_replace=False
+    )
+
+
+def changed_keys(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+    """The diffed input properties whose value differs (or is unknown in ``news``)."""
+    return [k for k in (*UPDATABLE, *REPLACING) if changed(olds.get(k), news.get(k))]

@@ -1,4 +1,7 @@
-"""diff(): in place vs replacement, unknowns, and __provider never causing a diff."""
+"""diff(): in place vs replacement, unknowns, and __provider never causing a diff.
+
+``changes=None`` means "changed; engine, compute the per-property detail" (see diffing.diff_props).
+"""
 
 from __future__ import annotations
 
@@ -45,14 +48,14 @@ def test_in_place_update(prop: str, value: Any) -> None:
     olds = _olds()
     news = dict(olds, **{prop: value})
     result = diff_props(olds, news)
-    assert (result.changes, result.replaces) == (True, [])
+    assert (result.changes, result.replaces) == (None, [])
 
 
 @pytest.mark.parametrize(("prop", "value"), [("sandbox_name", "dev"), ("connection_spec_version", "2.0")])
 def test_replacing_props(prop: str, value: str) -> None:
     olds = _olds()
     result = diff_props(olds, dict(olds, **{prop: value}))
-    assert (result.changes, result.replaces) == (True, [prop])
+    assert (result.changes, result.replaces) == (None, [prop])
     assert result.delete_before_replace is False
 
 
@@ -61,7 +64,7 @@ def test_auth_type_change_replaces() -> None:
     news = dict(olds, sas_uri=sas_uri())
     del news["connection_string"]
     result = diff_props(olds, news)
-    assert result.changes is True
+    assert result.changes is None
     assert sorted(result.replaces or []) == ["connection_string", "sas_uri"]
 
 
@@ -69,12 +72,12 @@ def test_service_principal_key_rotation_in_place() -> None:
     olds = _olds(connection_string=None, service_principal=service_principal())
     news = dict(olds, service_principal=dict(olds["service_principal"], service_principal_key="rotated-key"))
     result = diff_props(olds, news)
-    assert (result.changes, result.replaces) == (True, [])
+    assert (result.changes, result.replaces) == (None, [])
 
 
 def test_unknown_value_is_a_change() -> None:
     olds = _olds()
-    assert diff_props(olds, dict(olds, connection_string=UNKNOWN)).changes is True
+    assert diff_props(olds, dict(olds, connection_string=UNKNOWN)).changes is None
 
 
 def test_unknown_sandbox_replaces() -> None:

@@ -109,5 +109,5 @@ def test_provider_never_causes_a_diff(props: dict[str, Any], new_provider: str) 
 def test_replaces_are_changed_replacing_keys(olds: dict[str, Any], news: dict[str, Any]) -> None:
     result = diff_props(olds, news)
     differs = {k for k in (*UPDATABLE, *REPLACING) if olds.get(k) != news.get(k) or news.get(k) == UNKNOWN}
-    assert result.changes is bool(differs)
+    assert result.changes is (None if differs else False)
     assert set(result.replaces or []) == differs & set(REPLACING)
