@@ -14,6 +14,16 @@ from aep_policies.values import string_list
 TLS_VERSIONS: Final = ("TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3")
 
 
+def strings_schema(description: str, default: tuple[str, ...]) -> dict[str, Any]:
+    """JSON schema of a list-of-strings setting (the default comes from the settings dataclass)."""
+    return {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": description,
+        "default": list(default),
+    }
+
+
 def _bool(config: Mapping[str, Any], key: str, default: bool) -> bool:
     value = config.get(key, default)
     return value if isinstance(value, bool) else default

@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -53,7 +53,11 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulumiProject]
 
 
 def preview(
-    project: PulumiProject, scenario: str, *, config: dict[str, object] | None = None, tmp: Path | None = None
+    project: PulumiProject,
+    scenario: str,
+    *,
+    config: Mapping[str, object] | None = None,
+    tmp: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
     project.config("scenario", scenario)
     args = ["--policy-pack", str(POLICY_DIR)]

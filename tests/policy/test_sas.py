@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from aep_policies.policies import sas_read_list_short_lived
+from pulumi_policy import ResourceValidationArgs
 
 from tests.policy.helpers import (
     ACCOUNT_KEY,
@@ -28,7 +29,7 @@ def fix(days: int = 90, permissions: str = "rl") -> str:
     )
 
 
-def sas_args(token_uri: str, config: dict[str, object] | None = None) -> object:
+def sas_args(token_uri: str, config: dict[str, object] | None = None) -> ResourceValidationArgs:
     return resource_args(connection_props(connection_string=None, sas_uri=token_uri), config=config)
 
 

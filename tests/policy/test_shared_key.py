@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from aep_policies.policies import storage_shared_key_for_connections as policy
+from pulumi_policy import PolicyResource
 
 from tests.policy.helpers import (
     STORAGE_TYPE,
@@ -32,7 +33,7 @@ PRINCIPAL = {
 }
 
 
-def account(**overrides: object) -> object:
+def account(**overrides: object) -> PolicyResource:
     return policy_resource(storage_props(**overrides), type_=STORAGE_TYPE, name="acmeorders")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 from aep_policies.policies import (
     storage_blob_source_region,
@@ -9,6 +11,7 @@ from aep_policies.policies import (
     storage_min_tls,
     storage_no_public_blob_access,
 )
+from pulumi_policy import StackValidationArgs
 
 from tests.policy.helpers import (
     STORAGE_TYPE,
@@ -25,7 +28,9 @@ pytestmark = pytest.mark.policy
 ACCOUNT_URN = urn("acmeorders", STORAGE_TYPE)
 
 
-def stack_with(config: dict[str, object] | None = None, **storage_overrides: object) -> object:
+def stack_with(
+    config: Mapping[str, object] | None = None, **storage_overrides: object
+) -> StackValidationArgs:
     return stack_args(
         policy_resource(storage_props(**storage_overrides), type_=STORAGE_TYPE, name="acmeorders"),
         policy_resource(connection_props()),

@@ -13,7 +13,7 @@ from aep_policies.policies import (
     storage_blob_source_region,
 )
 from aep_policies.values import get, has_key
-from google.protobuf import json_format, struct_pb2
+from google.protobuf import json_format, struct_pb2  # type: ignore[import-untyped]
 from pulumi.runtime import proto
 from pulumi_policy import EnforcementLevel
 from pulumi_policy.policy import _PolicyAnalyzerServicer
@@ -81,14 +81,18 @@ def test_unknown_name_defers_the_naming_policy() -> None:
 
 
 def test_unknown_location_defers_only_that_account() -> None:
-    found: list[str] = []
+    found: list[str | None] = []
+
+    def report(_message: str, urn_: str | None = None) -> None:
+        found.append(urn_)
+
     args = stack_args(
         policy_resource(storage_props(location=UNKNOWN), type_=STORAGE_TYPE, name="pending"),
         policy_resource(storage_props(location="westeurope"), type_=STORAGE_TYPE, name="acmeorders"),
         policy_resource(connection_props()),
     )
     with pytest.raises(UnknownValueError):
-        storage_blob_source_region.validate(args, lambda message, urn_=None: found.append(f"{urn_}"))
+        storage_blob_source_region.validate(args, report)
     assert found == [urn("acmeorders", STORAGE_TYPE)]
 
 
@@ -100,7 +104,7 @@ def _analyze(props: dict[str, object]) -> list[proto.AnalyzeDiagnostic]:
     request = proto.AnalyzeRequest(
         type=CONNECTION_TYPE, properties=properties, urn=urn("orders"), name="orders"
     )
-    return list(servicer.Analyze(request, None).diagnostics)
+    return list(servicer.Analyze(request, None).diagnostics)  # type: ignore[no-untyped-call]
 
 
 def test_analyzer_turns_unknown_inputs_into_advisory_notes() -> None:

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-from google.protobuf import empty_pb2, struct_pb2
+from google.protobuf import empty_pb2, struct_pb2  # type: ignore[import-untyped]
 from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 #: Reported to the engine, which warns about versions older than the azure-native it expects (>=3.x).
 VERSION = "3.999.0"
 
 
-class FakeAzureNative(provider_pb2_grpc.ResourceProviderServicer):  # type: ignore[misc]
+class FakeAzureNative(provider_pb2_grpc.ResourceProviderServicer):
     """Check passes inputs through, Create/Update echo them, Read returns the stored state."""
 
     def GetPluginInfo(self, request: Any, context: Any) -> plugin_pb2.PluginInfo:

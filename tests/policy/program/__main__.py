@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -63,7 +64,7 @@ def storage_account(resource_name: str = "acmeorders", **overrides: Any) -> pulu
     return pulumi.CustomResource("azure-native:storage:StorageAccount", resource_name, props)
 
 
-SCENARIOS = {
+SCENARIOS: dict[str, Callable[[], object]] = {
     "compliant": lambda: (storage_account(), connection()),
     "sas-write": lambda: connection(connection_string=None, sas_uri=sas_uri("rwdl", 30)),
     "sas-long-lived": lambda: connection(connection_string=None, sas_uri=sas_uri("rl", 400)),
