@@ -39,6 +39,8 @@ class AzureMocks(pulumi.runtime.Mocks):
         outputs = dict(args.inputs)
         if args.typ == "azure-native:storage:StorageAccount":
             outputs["name"] = f"{args.name}4f2a"
+        if args.typ == "azure-native:storage:BlobContainer":
+            outputs["name"] = args.inputs["containerName"]
         if args.typ == "azure-native:resources:ResourceGroup":
             outputs["name"] = f"{args.name}-rg"
         if args.typ == CONNECTION_TYPE:
