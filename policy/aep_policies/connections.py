@@ -221,7 +221,7 @@ def production_protect_violations(
     if protected:
         return []
     sandbox, source = resolve_sandbox(props, settings.default_sandbox, stack_sandbox)
-    if sandbox not in settings.production_sandboxes:
+    if not any(fnmatchcase(sandbox, pattern) for pattern in settings.production_sandboxes):
         return []
     return [
         f"Sandbox '{sandbox}' (from {source}) is a production sandbox, and this connection is not "

@@ -174,7 +174,8 @@ protect_production_connections = ResourceValidationPolicy(
     config_schema=PolicyConfigSchema(
         properties={
             "productionSandboxes": strings_schema(
-                "Sandboxes whose connections must be `protect`ed.", _production.production_sandboxes
+                "Sandboxes whose connections must be `protect`ed (shell-style patterns work).",
+                _production.production_sandboxes,
             ),
             "defaultSandbox": _default_sandbox_schema(),
         }

@@ -102,6 +102,13 @@ def test_production_sandboxes_are_configurable() -> None:
     ]
 
 
+def test_production_sandboxes_accept_patterns() -> None:
+    args = resource_args(connection_props(sandbox_name="prod-eu"), config={"productionSandboxes": ["prod*"]})
+    assert violations(protect_production_connections, args) == [
+        f"Sandbox 'prod-eu' (from sandbox_name) {PROTECT_FIX}"
+    ]
+
+
 def test_absent_sandbox_counts_as_production_by_default() -> None:
     found = violations(protect_production_connections, resource_args(connection_props(sandbox_name=None)))
     assert found == [f"Sandbox 'prod' (from the provider's default) {PROTECT_FIX}"]
