@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
+from pulumi.output import Unknown
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
 #: The sentinels the engine (and the dynamic-provider servicer, ``pulumi.runtime.rpc.UNKNOWN``) uses for
@@ -24,7 +25,13 @@ UNKNOWN_SENTINELS: Final = frozenset(
 
 
 def is_unknown_sentinel(value: object) -> bool:
-    """True for the engine's "computed" sentinel strings."""
+    """True for the engine's "computed" sentinel strings, and for ``pulumi.output.Unknown``.
+
+    The analyzer keeps the sentinel strings; the Python SDK's own deserializer (what a dynamic
+    provider's ``check`` sees since SDK 3.x) turns them into ``Unknown()`` objects instead.
+    """
+    if isinstance(value, Unknown):
+        return True
     return isinstance(value, str) and value in UNKNOWN_SENTINELS
 
 
@@ -49,7 +56,8 @@ def get(props: Mapping[str, Any], key: str, path: Sequence[str] = ()) -> Any:
         return None
     value = props[key]  # the analyzer's proxy raises UnknownValueError here for unknowns
     if is_unknown_sentinel(value):
-        raise UnknownValueError(value, [*path, key])
+        sentinel = value if isinstance(value, str) else UNKNOWN_STRING_VALUE
+        raise UnknownValueError(sentinel, [*path, key])
     return value
 
 

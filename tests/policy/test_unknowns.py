@@ -14,6 +14,7 @@ from aep_policies.policies import (
 )
 from aep_policies.values import get, has_key
 from google.protobuf import json_format, struct_pb2  # type: ignore[import-untyped]
+from pulumi.output import Unknown
 from pulumi.runtime import proto
 from pulumi_policy import EnforcementLevel
 from pulumi_policy.policy import _PolicyAnalyzerServicer
@@ -40,6 +41,12 @@ def test_plain_sentinel_reads_as_unknown() -> None:
     with pytest.raises(UnknownValueError) as caught:
         get({"connection_string": UNKNOWN}, "connection_string")
     assert caught.value.message == "string value at .connection_string can't be known during preview"
+
+
+def test_sdk_unknown_object_reads_as_unknown() -> None:
+    with pytest.raises(UnknownValueError) as caught:
+        get({"sandbox_name": Unknown()}, "sandbox_name")
+    assert caught.value.props == ["sandbox_name"]
 
 
 def test_presence_check_does_not_read_the_value() -> None:
