@@ -51,14 +51,26 @@ async def _on_validation_error(request: Request, exc: Exception) -> Response:
     )
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (Starlette's own Allow names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(request.url.path):
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 async def _on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed_methods(request))
     if not request.url.path.startswith(defaults.FLOW_SERVICE_PREFIX):
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers or None)
     code = 1101 if exc.status_code == 404 else 1100
-    return _render(
-        request, FlowError(code, exc.status_code, f"{exc.detail}: {request.method} {request.url.path}")
-    )
+    message = f"{exc.detail}: {request.method} {request.url.path}"
+    return _render(request, FlowError(code, exc.status_code, message, headers=headers))
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
@@ -109,6 +121,6 @@ def create_app(emulator: Emulator | None = None) -> FastAPI:
     app.add_exception_handler(EmulatorError, _on_emulator_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
-    app.add_middleware(EmulatorMiddleware, emulator=emu)
+    app.add_middleware(EmulatorMiddleware, emulator=emu, routes=app.router.routes)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -27,13 +27,14 @@ class Gateway:
         self._config = config
         self._tokens = tokens
 
-    def check(self, method: str, headers: Mapping[str, str]) -> Caller:
+    def check(self, method: str, headers: Mapping[str, str], has_body_route: bool = True) -> Caller:
         """Return who is calling, or raise the gateway's (or Flow Service's) header error.
 
         Raises:
             GatewayError: 403010, 401013, 403000, 403003, 400003, 403025.
             FlowError: 2105-400 (no sandbox header), 2100-404 (unknown sandbox).
-            ContentTypeError: a POST/PUT/PATCH without ``Content-Type: application/json``.
+            ContentTypeError: a POST/PUT/PATCH without ``Content-Type: application/json`` (only when
+                ``has_body_route``: a method no route serves is left to the router's 405).
         """
         authorization = headers.get("authorization", "").strip()
         if not authorization:
@@ -60,7 +61,7 @@ class Gateway:
         sandbox = org.sandbox(sandbox_name)
         if sandbox is None:
             raise errors.sandbox_not_found(sandbox_name)
-        if method in WRITE_METHODS and not _is_json(headers.get("content-type", "")):
+        if has_body_route and method in WRITE_METHODS and not _is_json(headers.get("content-type", "")):
             raise errors.ContentTypeError()
         return Caller(
             org_id=org_id, sandbox_name=sandbox.name, sandbox_id=sandbox.id, client_id=token.client_id

@@ -11,11 +11,14 @@ import socket
 import struct
 import time
 import uuid
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
+
+from starlette.routing import BaseRoute, Match
 
 from aep_emulator import defaults, errors
 from aep_emulator.errors import EmulatorError
+from aep_emulator.gateway import WRITE_METHODS
 
 if TYPE_CHECKING:
     from aep_emulator.core import Emulator
@@ -83,9 +86,14 @@ def abort_connection(scope: Scope) -> None:
 class EmulatorMiddleware:
     """Wraps the FastAPI app; the control plane and the docs bypass faults, gateway and log."""
 
-    def __init__(self, app: ASGIApp, emulator: Emulator) -> None:
+    def __init__(self, app: ASGIApp, emulator: Emulator, routes: Sequence[BaseRoute] = ()) -> None:
         self.app = app
         self.emulator = emulator
+        self.routes = routes
+
+    def _routable(self, scope: Scope) -> bool:
+        """Whether a route serves this method and path (a write to no route gets 405, not a 400)."""
+        return any(route.matches(scope)[0] == Match.FULL for route in self.routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
@@ -121,8 +129,9 @@ class EmulatorMiddleware:
                 return
             if path.startswith(defaults.FLOW_SERVICE_PREFIX):
                 headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+                routable = method not in WRITE_METHODS or self._routable(scope)
                 try:
-                    state["caller"] = self.emulator.gateway.check(method, headers)
+                    state["caller"] = self.emulator.gateway.check(method, headers, routable)
                 except EmulatorError as exc:
                     status[0] = exc.status
                     await send_error(send, exc, request_id)

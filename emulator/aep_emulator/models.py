@@ -230,6 +230,8 @@ class TestConnectionResponse(BaseModel):
 class FaultRequest(BaseModel):
     """Inject a fault into the next ``count`` requests matching ``method`` (or ``*``) and a glob path."""
 
+    model_config = ConfigDict(strict=True)
+
     method: str = "*"
     path_pattern: str
     count: int = Field(default=1, ge=1)
@@ -241,5 +243,7 @@ class FaultRequest(BaseModel):
 
 class FlowMark(BaseModel):
     """Flows that use a connection; an empty list clears the mark."""
+
+    model_config = ConfigDict(strict=True)
 
     flow_ids: list[str]

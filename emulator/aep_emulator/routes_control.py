@@ -14,7 +14,11 @@ from aep_emulator import defaults
 from aep_emulator.core import Emulator
 from aep_emulator.models import FaultRequest, FlowMark
 
-router = APIRouter(prefix=defaults.CONTROL_PREFIX, tags=["Emulator control plane"])
+router = APIRouter(
+    prefix=defaults.CONTROL_PREFIX,
+    tags=["Emulator control plane"],
+    responses={400: {"description": "The body is not valid JSON"}},
+)
 
 
 def _emu(request: Request) -> Emulator:
@@ -35,7 +39,11 @@ async def reset(request: Request, tokens: bool = False) -> dict[str, Any]:
     return {"reset": True}
 
 
-@router.post("/faults", status_code=201)
+_BAD_FAULT: dict[int | str, dict[str, Any]] = {400: {"description": "The fault does nothing or is invalid"}}
+_NO_CONNECTION: dict[int | str, dict[str, Any]] = {404: {"description": "No connection has that id"}}
+
+
+@router.post("/faults", status_code=201, responses=_BAD_FAULT)
 async def inject_fault(request: Request, fault: FaultRequest) -> JSONResponse:
     """Inject a fault into the next ``count`` matching requests."""
     try:
@@ -76,7 +84,7 @@ async def all_connections(request: Request) -> list[dict[str, Any]]:
     return _emu(request).backend.all_connections()
 
 
-@router.put("/connections/{connection_id}/flows")
+@router.put("/connections/{connection_id}/flows", responses=_NO_CONNECTION)
 async def mark_used_by_flows(request: Request, connection_id: str, mark: FlowMark) -> dict[str, Any]:
     """Mark a connection as used by dataflows, so its delete is refused with 1418."""
     _emu(request).backend.mark_used_by_flows(connection_id, mark.flow_ids)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from aep_emulator import defaults, explore, query, specs
@@ -52,7 +52,26 @@ def _body_schema(model: type[Any]) -> dict[str, Any]:
 #: Request body models are documented by reference; app.py adds them to the components.
 BODY_MODELS: tuple[type[Any], ...] = (CreateConnectionRequest, PatchDocument)
 
-router = APIRouter(prefix=defaults.FLOW_SERVICE_PREFIX, responses=_ERRORS, tags=["Flow Service"])
+#: Spellings Adobe's OpenAPI spec uses for explore parameters, accepted beside the tutorials' spellings.
+_QUERY_ALIASES = frozenset({"FileType", "CompressionType"})
+
+
+def _known_query_params(request: Request) -> None:
+    """Reject a query parameter the operation does not know: FLOW-1451-400 "invalid query param"."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    allowed = {p.alias for p in dependant.query_params} if dependant is not None else set()
+    for key in request.query_params:
+        if key not in allowed and key not in _QUERY_ALIASES:
+            raise bad_request(f"Invalid query param {key}", 1451)
+
+
+router = APIRouter(
+    prefix=defaults.FLOW_SERVICE_PREFIX,
+    responses=_ERRORS,
+    tags=["Flow Service"],
+    dependencies=[Depends(_known_query_params)],
+)
 
 
 def _emu(request: Request) -> Emulator:

@@ -157,3 +157,9 @@ def test_count_with_limit_is_1401(emulator: EmulatorSession) -> None:
     response = _list(emulator, count="true", limit=5)
     assert _code(response) == "1401-400"
     assert response.json()["errorMessage"] == "The limit and count parameters cannot be given together"
+
+
+def test_unknown_query_param_is_1451(emulator: EmulatorSession) -> None:
+    response = _list(emulator, start="10")
+    assert _code(response) == "1451-400"
+    assert response.json()["errorMessage"] == "Invalid query param start"
