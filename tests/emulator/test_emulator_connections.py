@@ -188,3 +188,27 @@ def test_delete_succeeds_after_flows_are_unmarked(emulator: EmulatorSession) -> 
     emulator.server.control.mark_used_by_flows(created["id"], ["flow-1"])
     emulator.server.control.mark_used_by_flows(created["id"], [])
     assert emulator.request("DELETE", f"/connections/{created['id']}").status_code == 204
+
+
+def test_strict_version_mode_requires_connection_spec_version() -> None:
+    from aep_emulator.config import EmulatorConfig
+    from aep_emulator.server import EmulatorServer
+
+    from tests.helpers.emulator import fetch_token
+
+    with EmulatorServer(config=EmulatorConfig(strict_version=True)) as server:
+        session = EmulatorSession(server, fetch_token(server.base_url))
+        body = blob_connection_body()
+        del body["connectionSpec"]["version"]
+        response = session.request("POST", "/connections", json=body)
+    problem = _problem(response, 422, 422)
+    assert problem["errorMessage"] == "connectionSpec.version 'version' is required for spec info"
+
+
+def test_get_connection_with_unknown_query_param_is_1451(emulator: EmulatorSession) -> None:
+    created = emulator.create_connection()
+    fast = emulator.request("GET", f"/connections/{created['id']}")
+    routed = emulator.request("GET", f"/connections/{created['id']}", params={"unknown": "1"})
+    assert fast.status_code == 200
+    assert routed.status_code == 400
+    assert routed.json()["type"].endswith("FLOW-1451-400")
