@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,8 +53,8 @@ class AzureBlobConnectionArgs:
     Secret."""
     sas_uri: pulumi.Input[str] | None = None
     """Blob SAS URI (``https://<account>.blob.core.windows.net/?sv=..&se=..&sig=..``). Secret."""
-    service_principal: ServicePrincipalArgs | None = None
-    """Service principal credentials (the key is secret)."""
+    service_principal: ServicePrincipalArgs | Mapping[str, Any] | None = None
+    """Service principal credentials: ``ServicePrincipalArgs`` or a dict of its fields (key is secret)."""
     name: pulumi.Input[str] | None = None
     """Connection name in AEP; defaults to the Pulumi resource name. Updated in place."""
     description: pulumi.Input[str] | None = None
@@ -146,7 +147,7 @@ def _props(resource_name: str, args: AzureBlobConnectionArgs) -> dict[str, Any]:
         "description": args.description,
         "connection_string": _secret(args.connection_string),
         "sas_uri": _secret(args.sas_uri),
-        "service_principal": args.service_principal.to_props() if args.service_principal else None,
+        "service_principal": _principal(args.service_principal),
         "container": args.container,
         "folder_path": args.folder_path,
         "sandbox_name": args.sandbox_name,
@@ -158,6 +159,14 @@ def _props(resource_name: str, args: AzureBlobConnectionArgs) -> dict[str, Any]:
     for key in ("connection_id", "etag", "state", "created_at", "updated_at"):
         props[key] = None
     return props
+
+
+def _principal(value: ServicePrincipalArgs | Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, ServicePrincipalArgs):
+        value = ServicePrincipalArgs(**value)
+    return value.to_props()
 
 
 def _secret(value: pulumi.Input[str] | None) -> pulumi.Input[str] | None:

@@ -106,6 +106,17 @@ def test_service_principal_key_secret_and_fields_sent(mocks: Mocks) -> Any:
     return conn.connection_id.apply(check)
 
 
+@pulumi.runtime.test
+def test_service_principal_as_dict(mocks: Mocks) -> Any:
+    principal = service_principal()
+    conn = AzureBlobConnection("sp", AzureBlobConnectionArgs(service_principal=principal))
+
+    def check(_: Any) -> None:
+        assert _inputs(mocks)["service_principal"]["value"] == principal
+
+    return conn.connection_id.apply(check)
+
+
 def test_additional_secret_outputs_declared() -> None:
     from pulumi_aep.resource import SECRET_OUTPUTS
 
