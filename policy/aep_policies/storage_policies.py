@@ -8,6 +8,7 @@ from typing import Any, Final
 from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
+    PolicyResource,
     ReportViolation,
     StackValidationArgs,
     StackValidationPolicy,
@@ -18,7 +19,6 @@ from aep_policies import storage
 from aep_policies.connections import CONNECTION_TYPE
 from aep_policies.settings import TLS_VERSIONS, RegionSettings, TlsSettings, strings_schema
 from aep_policies.storage import STORAGE_ACCOUNT_TYPE
-from aep_policies.values import collect
 
 MANDATORY: Final = EnforcementLevel.MANDATORY
 
@@ -42,9 +42,8 @@ def _storage_validate(check: StorageCheck) -> Callable[[StackValidationArgs, Rep
         for resource in args.resources:
             if resource.resource_type != STORAGE_ACCOUNT_TYPE:
                 continue
-            props = resource.props
             try:
-                messages = collect(lambda: check(props, config))  # noqa: B023 - called right here
+                messages = check(resource.props, config)
             except UnknownValueError as exc:
                 pending = pending or exc
                 continue
@@ -56,7 +55,7 @@ def _storage_validate(check: StorageCheck) -> Callable[[StackValidationArgs, Rep
     return validate
 
 
-def _connections_of(resources: Iterable[Any]) -> list[tuple[str, Mapping[str, Any]]]:
+def _connections_of(resources: Iterable[PolicyResource]) -> list[tuple[str, Mapping[str, Any]]]:
     return [(r.name, r.props) for r in resources if r.resource_type == CONNECTION_TYPE]
 
 
