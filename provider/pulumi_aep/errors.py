@@ -137,7 +137,13 @@ class ConnectionInUseError(ApiError):
 
 
 class RateLimitedError(ApiError):
-    """Still throttled (429) after the retry budget was spent."""
+    """Throttled (429): after the retry budget was spent, or on a create (never retried by the transport).
+
+    Attributes:
+        retry_after: seconds the gateway asked to wait (``Retry-After``), if it said.
+    """
+
+    retry_after: float | None = None
 
 
 class ServerError(ApiError):

@@ -14,6 +14,7 @@ from pulumi_aep.errors import (
     ConnectionInUseError,
     NotFoundError,
     PreconditionFailedError,
+    RateLimitedError,
     ServerError,
     TransportError,
     ValidationError,
@@ -25,6 +26,9 @@ log = logging.getLogger(__name__)
 
 #: POST attempts when an outcome is unknown and reconciliation finds nothing to adopt.
 CREATE_ATTEMPTS: Final = 3
+#: Wait after a 429 on create without ``Retry-After``, and the longest wait honoured.
+RATE_LIMIT_WAIT_S: Final = 2.0
+MAX_RATE_LIMIT_WAIT_S: Final = 60.0
 #: Server and client clocks may disagree: look this far before the attempt for our connection.
 CLOCK_SKEW_MS: Final = 120_000
 #: Adobe codes meaning "this resource does not exist" (FSERR 1101, SRCERR 1003/1102/1602, label-hidden 1439).
@@ -61,35 +65,47 @@ def create_once(
 
     Reconciling lists connections with the same name and spec created by this API client since
     the attempt (minus a clock-skew allowance): exactly one is adopted, none means the POST did
-    not land and is sent again, several is an error naming them.
+    not land and is sent again, several is an error naming them. A 429 is known not to have been
+    processed: it is simply sent again after ``Retry-After``.
     """
     body = create_body(props)
     for attempt in range(1, CREATE_ATTEMPTS + 1):
         started = now_ms() - CLOCK_SKEW_MS
         try:
             return client.create_connection(sandbox, body, secrets_of(props))
-        except (TransportError, ServerError) as exc:
-            unknown = not (isinstance(exc, TransportError) and exc.request_sent is False)
+        except (TransportError, ServerError, RateLimitedError) as exc:
             if attempt == CREATE_ATTEMPTS:
                 raise
+            found = _after_failed_post(client, sandbox, body["name"], started, exc)
+        if len(found) == 1:
             log.warning(
-                "create of connection %r: outcome unknown (%s); reconciling", body["name"], type(exc).__name__
+                "create of connection %r: adopting %s created by the lost attempt", body["name"], found[0].id
             )
-            found = _find_created(client, sandbox, body["name"], started) if unknown else []
-            if len(found) == 1:
-                log.warning(
-                    "create of connection %r: adopting %s created by the lost attempt",
-                    body["name"],
-                    found[0].id,
-                )
-                return found[0]
-            if len(found) > 1:
-                ids = ", ".join(r.id for r in found)
-                raise AepError(
-                    f"creating connection {body['name']!r} in sandbox {sandbox!r}: the outcome was lost and "
-                    f"{len(found)} matching connections exist ({ids}); delete the extras, then import one"
-                ) from exc
+            return found[0]
+        if len(found) > 1:
+            ids = ", ".join(r.id for r in found)
+            raise AepError(
+                f"creating connection {body['name']!r} in sandbox {sandbox!r}: the outcome was lost and "
+                f"{len(found)} matching connections exist ({ids}); delete the extras, then adopt one"
+            )
     raise AssertionError("unreachable")
+
+
+def _after_failed_post(
+    client: FlowServiceClient, sandbox: str, name: str, since_ms: int, exc: AepError
+) -> list[ConnectionRef]:
+    """Connections the failed POST may have created (none when it certainly was not processed)."""
+    if isinstance(exc, RateLimitedError):
+        wait = min(
+            exc.retry_after if exc.retry_after is not None else RATE_LIMIT_WAIT_S, MAX_RATE_LIMIT_WAIT_S
+        )
+        log.warning("create of connection %r: throttled (429); retrying in %.1f s", name, wait)
+        time.sleep(wait)
+        return []
+    if isinstance(exc, TransportError) and exc.request_sent is False:
+        return []
+    log.warning("create of connection %r: outcome unknown (%s); reconciling", name, type(exc).__name__)
+    return _find_created(client, sandbox, name, since_ms)
 
 
 def _find_created(client: FlowServiceClient, sandbox: str, name: str, since_ms: int) -> list[ConnectionRef]:

@@ -119,7 +119,17 @@ def error_from_response(response: requests.Response, what: str, secrets: Iterabl
         flows = tuple(u for u in _UUID.findall(message) if u.lower() not in what.lower())
         return ConnectionInUseError(message, status=status, code=code, request_id=request_id, flow_ids=flows)
     cls = _STATUS_ERRORS.get(status, ServerError if status >= 500 else ApiError)
-    return cls(message, status=status, code=code, request_id=request_id)
+    error = cls(message, status=status, code=code, request_id=request_id)
+    if isinstance(error, RateLimitedError):
+        error.retry_after = _seconds(response.headers.get("Retry-After"))
+    return error
+
+
+def _seconds(value: str | None) -> float | None:
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:

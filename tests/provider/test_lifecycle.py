@@ -302,3 +302,13 @@ def test_read_against_wrong_platform_path_raises(make_provider: Any, emulator: A
     provider = make_provider(platformUrl=emulator.base_url + "/wrong-prefix")
     with pytest.raises(NotFoundError):
         provider.read("4cb0c374-d3bb-4557-b139-5712880adc55", {"sandbox_name": "prod"})
+
+
+def test_preview_check_and_diff_make_no_api_calls(provider: P, emulator: Any) -> None:
+    from .helpers import UNKNOWN
+
+    olds = dict(props(), connection_id="c1", etag='"e"', __provider="p")
+    news = provider.check(olds, props(connection_string=UNKNOWN, container=UNKNOWN)).inputs
+    assert provider.check(olds, news).failures == []
+    assert provider.diff("c1", olds, news).changes is None
+    assert emulator.control.requests() == []

@@ -85,3 +85,15 @@ def test_unreachable_platform_is_not_reconciled(make_provider: Any, emulator: An
         provider.create(provider.check({}, props()).inputs)
     assert info.value.request_sent is False
     assert "could not connect" in str(info.value)
+
+
+def test_throttled_create_is_resent_after_retry_after(provider: P, emulator: Any) -> None:
+    import time
+
+    emulator.control.inject_fault("POST", "/connections", 1, status=429, retry_after=1)
+    started = time.monotonic()
+    result = provider.create(provider.check({}, props()).inputs)
+    assert time.monotonic() - started >= 1.0
+    assert [r["status"] for r in _posts(emulator)] == [429, 201]
+    assert [c["id"] for c in emulator.control.connections()] == [result.id]
+    assert not any("property=name" in r["query"] for r in flow_requests(emulator, "GET"))
