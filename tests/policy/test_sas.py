@@ -44,8 +44,11 @@ def test_write_and_delete_permissions_are_reported() -> None:
 
 
 def test_expiry_beyond_the_limit_is_reported() -> None:
-    found = violations(sas_read_list_short_lived, sas_args(sas_uri("rl", 400)))
     expiry = datetime.now(UTC) + timedelta(days=400)
+    token = (
+        f"https://acmeorders.blob.core.windows.net/landing?{sas_token(expiry=f'{expiry:%Y-%m-%dT%H:%M:%SZ}')}"
+    )
+    found = violations(sas_read_list_short_lived, sas_args(token))
     assert found == [
         f"sas_uri expires on {expiry:%Y-%m-%d}, 399 days from now, later than the 90 days allowed "
         f"(maxExpiryDays). {fix()}"

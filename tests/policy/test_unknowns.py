@@ -45,7 +45,7 @@ def test_plain_sentinel_reads_as_unknown() -> None:
 
 def test_sdk_unknown_object_reads_as_unknown() -> None:
     with pytest.raises(UnknownValueError) as caught:
-        get({"sandbox_name": Unknown()}, "sandbox_name")
+        get({"sandbox_name": Unknown()}, "sandbox_name")  # type: ignore[no-untyped-call]
     assert caught.value.props == ["sandbox_name"]
 
 
