@@ -31,6 +31,8 @@ SP_FIELDS: Final = {
     "tenant": "tenant",
     "account_kind": "accountKind",
 }
+#: ``auth.params`` keys the API masks on GET.
+SECRET_PARAMS: Final = frozenset({"connectionString", "sasUri", "servicePrincipalKey"})
 AUTH_INPUTS: Final = tuple(AUTH_SPEC_NAMES)
 INPUT_KEYS: Final = (
     "name",

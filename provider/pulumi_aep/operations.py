@@ -20,7 +20,15 @@ from pulumi_aep.errors import (
     ValidationError,
     VerificationError,
 )
-from pulumi_aep.model import auth_from_spec_name, auth_input, create_body, outputs, patch_ops, secrets_of
+from pulumi_aep.model import (
+    SECRET_PARAMS,
+    auth_from_spec_name,
+    auth_input,
+    create_body,
+    outputs,
+    patch_ops,
+    secrets_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +71,10 @@ def create_once(
 ) -> ConnectionRef:
     """POST; when the outcome is unknown (no answer after sending, or 5xx) reconcile instead of repeating.
 
-    Reconciling lists connections with the same name and spec created by this API client since
-    the attempt (minus a clock-skew allowance): exactly one is adopted, none means the POST did
-    not land and is sent again, several is an error naming them. A 429 is known not to have been
-    processed: it is simply sent again after ``Retry-After``.
+    Reconciling lists connections with the same name, spec, auth type and non-secret params
+    created by this API client since the attempt (minus a clock-skew allowance): exactly one is
+    adopted, none means the POST did not land and is sent again, several is an error naming them.
+    A 429 is known not to have been processed: it is simply sent again after ``Retry-After``.
     """
     body = create_body(props)
     for attempt in range(1, CREATE_ATTEMPTS + 1):
@@ -76,7 +84,7 @@ def create_once(
         except (TransportError, ServerError, RateLimitedError) as exc:
             if attempt == CREATE_ATTEMPTS:
                 raise
-            found = _after_failed_post(client, sandbox, body["name"], started, exc)
+            found = _after_failed_post(client, sandbox, body, started, exc)
         if len(found) == 1:
             log.warning(
                 "create of connection %r: adopting %s created by the lost attempt", body["name"], found[0].id
@@ -92,9 +100,10 @@ def create_once(
 
 
 def _after_failed_post(
-    client: FlowServiceClient, sandbox: str, name: str, since_ms: int, exc: AepError
+    client: FlowServiceClient, sandbox: str, body: Json, since_ms: int, exc: AepError
 ) -> list[ConnectionRef]:
     """Connections the failed POST may have created (none when it certainly was not processed)."""
+    name = body["name"]
     if isinstance(exc, RateLimitedError):
         wait = min(
             exc.retry_after if exc.retry_after is not None else RATE_LIMIT_WAIT_S, MAX_RATE_LIMIT_WAIT_S
@@ -105,19 +114,31 @@ def _after_failed_post(
     if isinstance(exc, TransportError) and exc.request_sent is False:
         return []
     log.warning("create of connection %r: outcome unknown (%s); reconciling", name, type(exc).__name__)
-    return _find_created(client, sandbox, name, since_ms)
+    return _find_created(client, sandbox, body, since_ms)
 
 
-def _find_created(client: FlowServiceClient, sandbox: str, name: str, since_ms: int) -> list[ConnectionRef]:
-    items = client.list_connections(sandbox, {"name": name})
+def _find_created(client: FlowServiceClient, sandbox: str, body: Json, since_ms: int) -> list[ConnectionRef]:
+    items = client.list_connections(sandbox, {"name": str(body["name"])})
     return [
         ConnectionRef(id=str(c["id"]), etag=str(c.get("etag", "")))
         for c in items
-        if c.get("name") == name
-        and (c.get("connectionSpec") or {}).get("id") == AZURE_BLOB_SPEC_ID
+        if _looks_like(c, body)
         and (client.client_id is None or c.get("createdClient") in (None, client.client_id))
         and int(c.get("createdAt") or 0) >= since_ms
     ]
+
+
+def _looks_like(connection: Json, body: Json) -> bool:
+    """Same name, spec id and version, auth type and non-secret params as the POSTed body."""
+    spec, want_spec = connection.get("connectionSpec") or {}, body["connectionSpec"]
+    auth, want_auth = connection.get("auth") or {}, body["auth"]
+    params = auth.get("params") or {}
+    return (
+        connection.get("name") == body["name"]
+        and (spec.get("id"), spec.get("version")) == (want_spec["id"], want_spec["version"])
+        and auth_from_spec_name(connection) == auth_from_spec_name(body)
+        and all(params.get(k) == v for k, v in want_auth["params"].items() if k not in SECRET_PARAMS)
+    )
 
 
 def adopt(client: FlowServiceClient, props: Props, sandbox: str, connection_id: str) -> Json:

@@ -97,3 +97,11 @@ def test_throttled_create_is_resent_after_retry_after(provider: P, emulator: Any
     assert [r["status"] for r in _posts(emulator)] == [429, 201]
     assert [c["id"] for c in emulator.control.connections()] == [result.id]
     assert not any("property=name" in r["query"] for r in flow_requests(emulator, "GET"))
+
+
+def test_same_name_other_container_is_not_adopted(provider: P, emulator: Any) -> None:
+    other = provider.create(provider.check({}, props(container="other")).inputs)
+    emulator.control.inject_fault("POST", "/connections", 1, status=503)
+    result = provider.create(provider.check({}, props(container="landing")).inputs)
+    assert result.id != other.id
+    assert len(emulator.control.connections()) == 2
