@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import prerequisite_missing
-from tests.e2e.harness import PulumiCli, PulumiProject, copy_example, find_pulumi_shims
+from tests.e2e.harness import REPO, PulumiCli, PulumiProject, copy_program, find_pulumi_shims
 
 
 @pytest.fixture(scope="session")
@@ -43,9 +43,11 @@ def make_project(
     """Copy an example into a temp dir and give it a unique stack in an isolated backend."""
     made: list[PulumiProject] = []
 
-    def make(example: str) -> PulumiProject:
+    def make(program: str) -> PulumiProject:
+        """PROGRAM is an example name (examples/NAME) or a path relative to the repository."""
+        src = REPO / program if "/" in program else REPO / "examples" / program
         cli = PulumiCli(shims=pulumi_shims, root=tmp_path / "pulumi")
-        work = copy_example(example, tmp_path / example)
+        work = copy_program(src, tmp_path / src.name)
         project = PulumiProject(cli=cli, work_dir=work, stack=f"t{uuid.uuid4().hex[:10]}")
         project.init()
         made.append(project)

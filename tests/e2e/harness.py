@@ -129,7 +129,11 @@ class PulumiProject:
 
 def copy_example(name: str, dest: Path) -> Path:
     """Copy examples/NAME to DEST with a Pulumi.yaml that uses this repository's virtualenv."""
-    src = REPO / "examples" / name
+    return copy_program(REPO / "examples" / name, dest)
+
+
+def copy_program(src: Path, dest: Path) -> Path:
+    """Copy the Pulumi program in SRC to DEST, pointing its `virtualenv` at this repository's."""
     shutil.copytree(src, dest, ignore=shutil.ignore_patterns("__pycache__", "Pulumi.*.yaml", "venv"))
     project = (src / "Pulumi.yaml").read_text()
     project = project.replace("virtualenv: venv", f"virtualenv: {VENV_PYTHON.parent.parent}")
