@@ -160,16 +160,16 @@ def adopt(client: FlowServiceClient, props: Props, sandbox: str, connection_id: 
             f"declare the same credentials type ({auth_from_spec_name(current)}) to adopt it",
         )
     log.info("adopting existing connection %s", connection_id)
-    # Everything is re-sent: the API masks credentials, so they cannot be compared.
-    ops = patch_ops({}, props)
-    return _patch_and_read(client, props, sandbox, connection_id, str(current.get("etag")), ops)
+    # Credentials are always re-sent: the API masks them, so they cannot be compared.
+    ops = patch_ops(outputs({}, current, sandbox), props)
+    return _patch_and_read(client, {}, props, sandbox, connection_id, str(current.get("etag")), ops)
 
 
 def update(client: FlowServiceClient, connection_id: str, olds: Props, news: Props, sandbox: str) -> Json:
     """One JSON Patch with ``If-Match`` from state; on 412 re-read and retry once (declared state wins)."""
     ops = patch_ops(olds, news)
     if ops:
-        outs = _patch_and_read(client, news, sandbox, connection_id, str(olds.get("etag") or ""), ops)
+        outs = _patch_and_read(client, olds, news, sandbox, connection_id, str(olds.get("etag") or ""), ops)
     else:
         outs = outputs(news, client.get_connection(sandbox, connection_id), sandbox)
     if news.get("verify"):
@@ -178,20 +178,31 @@ def update(client: FlowServiceClient, connection_id: str, olds: Props, news: Pro
 
 
 def _patch_and_read(
-    client: FlowServiceClient, props: Props, sandbox: str, connection_id: str, etag: str, ops: list[Json]
+    client: FlowServiceClient,
+    olds: Props,
+    news: Props,
+    sandbox: str,
+    connection_id: str,
+    etag: str,
+    ops: list[Json],
 ) -> Json:
-    secrets = secrets_of(props)
+    """PATCH with If-Match; on 412 re-read, recompute the patch from the fresh state, retry once.
+
+    Recomputing makes the declared state win over every out-of-band edit, not only the fields
+    this update meant to change.
+    """
+    secrets = secrets_of(news)
     if not etag:
         etag = str(client.get_connection(sandbox, connection_id).get("etag"))
     try:
         client.patch_connection(sandbox, connection_id, etag, ops, secrets)
     except PreconditionFailedError:
-        log.warning(
-            "connection %s changed since the last refresh (412); re-reading and retrying", connection_id
-        )
-        fresh = str(client.get_connection(sandbox, connection_id).get("etag"))
-        client.patch_connection(sandbox, connection_id, fresh, ops, secrets)
-    return outputs(props, client.get_connection(sandbox, connection_id), sandbox)
+        log.warning("connection %s changed since the last refresh (412); re-reading, retrying", connection_id)
+        fresh = client.get_connection(sandbox, connection_id)
+        ops = patch_ops(outputs(olds, fresh, sandbox), news)
+        if ops:
+            client.patch_connection(sandbox, connection_id, str(fresh.get("etag")), ops, secrets)
+    return outputs(news, client.get_connection(sandbox, connection_id), sandbox)
 
 
 def read(client: FlowServiceClient, connection_id: str, props: Props, sandbox: str) -> Json | None:

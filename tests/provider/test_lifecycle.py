@@ -312,3 +312,26 @@ def test_preview_check_and_diff_make_no_api_calls(provider: P, emulator: Any) ->
     assert provider.check(olds, news).failures == []
     assert provider.diff("c1", olds, news).changes is None
     assert emulator.control.requests() == []
+
+
+def test_stale_etag_retry_restores_every_declared_field(provider: P, emulator: Any, oob: Any) -> None:
+    id_, outs = _create(provider)
+    oob.patch_connection(
+        "prod", id_, outs["etag"], [{"op": "add", "path": "/description", "value": "edited in UI"}]
+    )
+    news = provider.check(outs, props(connection_string=outs["connection_string"], name="ours")).inputs
+    provider.update(id_, outs, news)
+    record = stored(emulator, id_)
+    assert (record["name"], record["description"]) == ("ours", "landing container")
+
+
+def test_adopt_removes_undeclared_description(provider: P, emulator: Any, oob: Any) -> None:
+    body = {
+        "name": "legacy",
+        "description": "old text",
+        "auth": {"specName": "ConnectionString", "params": {"connectionString": connection_string()}},
+        "connectionSpec": {"id": "4c10e202-c428-4796-9208-5f1f5732b1cf", "version": "1.0"},
+    }
+    existing = oob.create_connection("prod", body).id
+    provider.create(provider.check({}, props(description=None, adopt_existing_id=existing)).inputs)
+    assert "description" not in stored(emulator, existing)
