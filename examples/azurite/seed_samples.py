@@ -5,6 +5,7 @@ Usage: ``python seed_samples.py "<connection string>" [container] [folder]``; pr
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 from azure.core.exceptions import ResourceExistsError
@@ -21,10 +22,8 @@ def seed(connection_string: str, container: str = "samples", folder: str = "inco
     """Upload SAMPLES under CONTAINER/FOLDER (idempotent); return the blob names."""
     service = BlobServiceClient.from_connection_string(connection_string)
     client = service.get_container_client(container)
-    try:
+    with contextlib.suppress(ResourceExistsError):
         client.create_container()
-    except ResourceExistsError:
-        pass
     names = []
     for name, body in SAMPLES.items():
         blob = f"{folder.strip('/')}/{name}"

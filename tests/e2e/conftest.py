@@ -37,9 +37,7 @@ def fresh_emulator(emulator: object) -> object:
 
 
 @pytest.fixture
-def make_project(
-    pulumi_shims: Path, tmp_path: Path
-) -> Iterator[Callable[[str], PulumiProject]]:
+def make_project(pulumi_shims: Path, tmp_path: Path) -> Iterator[Callable[[str], PulumiProject]]:
     """Copy an example into a temp dir and give it a unique stack in an isolated backend."""
     made: list[PulumiProject] = []
 

@@ -15,7 +15,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 VENV_PYTHON = Path(sys.executable)
-PASSPHRASE = "pulumi-aep-tests"  # noqa: S105 - the passphrase of throwaway test stacks
+PASSPHRASE = "pulumi-aep-tests"
 
 
 def find_pulumi_shims() -> Path | None:
@@ -23,9 +23,7 @@ def find_pulumi_shims() -> Path | None:
     script = REPO / "scripts" / "ensure-pulumi.sh"
     if not script.exists():
         return None
-    proc = subprocess.run(
-        [str(script)], capture_output=True, text=True, timeout=3600, cwd=REPO, check=False
-    )
+    proc = subprocess.run([str(script)], capture_output=True, text=True, timeout=3600, cwd=REPO, check=False)
     lines = proc.stdout.strip().splitlines()
     if proc.returncode != 0 or not lines:
         sys.stderr.write(proc.stderr)

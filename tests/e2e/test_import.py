@@ -45,7 +45,9 @@ def adopt_project(make_project: Callable[[str], PulumiProject], fresh_emulator: 
     return project
 
 
-def test_pulumi_import_cannot_read_a_dynamic_resource(adopt_project: PulumiProject, fresh_emulator: Any) -> None:
+def test_pulumi_import_cannot_read_a_dynamic_resource(
+    adopt_project: PulumiProject, fresh_emulator: Any
+) -> None:
     existing = create_out_of_band(fresh_emulator.base_url)
     adopt_project.config("existingId", existing)
     result = adopt_project.run("import", TYPE_TOKEN, "imported", existing, "--yes", check=False)
@@ -54,7 +56,9 @@ def test_pulumi_import_cannot_read_a_dynamic_resource(adopt_project: PulumiProje
     assert [c["id"] for c in fresh_emulator.control.connections()] == [existing]
 
 
-def test_import_option_cannot_read_a_dynamic_resource(adopt_project: PulumiProject, fresh_emulator: Any) -> None:
+def test_import_option_cannot_read_a_dynamic_resource(
+    adopt_project: PulumiProject, fresh_emulator: Any
+) -> None:
     existing = create_out_of_band(fresh_emulator.base_url)
     adopt_project.config("existingId", existing)
     adopt_project.config("mode", "import")
@@ -64,7 +68,9 @@ def test_import_option_cannot_read_a_dynamic_resource(adopt_project: PulumiProje
     assert [c["name"] for c in fresh_emulator.control.connections()] == ["made by hand"]
 
 
-def test_adopt_existing_id_takes_over_the_connection(adopt_project: PulumiProject, fresh_emulator: Any) -> None:
+def test_adopt_existing_id_takes_over_the_connection(
+    adopt_project: PulumiProject, fresh_emulator: Any
+) -> None:
     existing = create_out_of_band(fresh_emulator.base_url)
     adopt_project.config("existingId", existing)
     adopt_project.up()

@@ -21,7 +21,9 @@ SAS_URI = (
 )
 SP_KEY = "sp~Secret.Value_1234567890abcdefghij"
 ROTATED_KEY = base64.b64encode(bytes(range(64, 128))).decode()
-ROTATED = CONNECTION_STRING.split("AccountKey=")[0] + f"AccountKey={ROTATED_KEY};EndpointSuffix=core.windows.net"
+ROTATED = (
+    CONNECTION_STRING.split("AccountKey=")[0] + f"AccountKey={ROTATED_KEY};EndpointSuffix=core.windows.net"
+)
 SECRETS = (CONNECTION_STRING, ROTATED, ROTATED_KEY, SAS_URI, "c2lnbmF0dXJlLW9mLXRoZS1zYXM", SP_KEY)
 
 
@@ -62,7 +64,7 @@ def lifecycle(make_project: Callable[[str], PulumiProject], fresh_emulator: Any)
     return project
 
 
-def test_full_lifecycle(lifecycle: PulumiProject, fresh_emulator: Any) -> None:  # noqa: PLR0915
+def test_full_lifecycle(lifecycle: PulumiProject, fresh_emulator: Any) -> None:
     base = fresh_emulator.base_url
     lifecycle.up()
     first = lifecycle.outputs()
@@ -79,11 +81,13 @@ def test_full_lifecycle(lifecycle: PulumiProject, fresh_emulator: Any) -> None: 
     lifecycle.config("connectionString", ROTATED, secret=True)
     diff = lifecycle.preview("--diff")
     assert "~ pulumi-python:dynamic/aep:AzureBlobConnection: (update)" in diff.stdout, diff.stdout
-    assert "name" in diff.stdout and "connection_string" in diff.stdout
+    assert "name" in diff.stdout
+    assert "connection_string" in diff.stdout
     assert_no_secret(diff.stdout + diff.stderr)
     lifecycle.up()
     second = lifecycle.outputs()
-    assert second["keyId"] == first["keyId"] and second["keyEtag"] != first["keyEtag"]
+    assert second["keyId"] == first["keyId"]
+    assert second["keyEtag"] != first["keyEtag"]
     renamed = stored(fresh_emulator)[first["keyId"]]
     assert renamed["name"] == "by key (renamed)"
     assert renamed["auth"]["params"]["connectionString"] == ROTATED
@@ -110,7 +114,8 @@ def test_full_lifecycle(lifecycle: PulumiProject, fresh_emulator: Any) -> None: 
     assert first["spId"] not in connection_ids_in_state(lifecycle)
     lifecycle.up()
     fourth = lifecycle.outputs()
-    assert fourth["spId"] != first["spId"] and fourth["spId"] in stored(fresh_emulator)
+    assert fourth["spId"] != first["spId"]
+    assert fourth["spId"] in stored(fresh_emulator)
 
     assert_no_secret(str(lifecycle.export()) + str(lifecycle.outputs()) + "\n".join(lifecycle.log))
     lifecycle.destroy()

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from aep_emulator import defaults
 
+from aep_emulator import defaults
 from tests.e2e.harness import PulumiProject
 
 pytestmark = [pytest.mark.e2e, pytest.mark.emulator]
@@ -45,9 +45,7 @@ def provider_pickles(state: dict[str, Any]) -> list[bytes]:
 
 
 @pytest.fixture
-def quickstart(
-    make_project: Callable[[str], PulumiProject], fresh_emulator: Any
-) -> PulumiProject:
+def quickstart(make_project: Callable[[str], PulumiProject], fresh_emulator: Any) -> PulumiProject:
     project = make_project("quickstart")
     configure(project, fresh_emulator.base_url)
     return project
@@ -57,7 +55,7 @@ def test_quickstart_lifecycle_leaves_nothing_behind(quickstart: PulumiProject, f
     quickstart.up()
     outputs = quickstart.outputs()
     assert UUID_RE.match(outputs["connectionId"]), outputs
-    assert outputs["etag"].startswith('"') and outputs["etag"].endswith('"'), outputs
+    assert re.fullmatch(r'"[0-9a-f]{8}-0000-0200-0000-[0-9a-f]{12}"', outputs["etag"]), outputs
     stored = fresh_emulator.control.connections()
     assert [c["id"] for c in stored] == [outputs["connectionId"]]
 

@@ -138,3 +138,65 @@ def test_connection_depends_on_the_container(program: tuple[dict[str, Any], Reco
         assert connection.inputs["container"] == "aep-landing"
 
     return namespace["connection"].connection_id.apply(check)
+
+
+def run_policy_pack(registrations: list[Registration], monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Run every guardrail of policy/ (resource and stack policies) over REGISTRATIONS."""
+    monkeypatch.syspath_prepend(str(EXAMPLE.parents[2] / "policy"))
+    monkeypatch.setenv("AEP_SANDBOX_NAME", "dev")
+    from pulumi_policy import (
+        PolicyCustomTimeouts,
+        PolicyResource,
+        PolicyResourceOptions,
+        ResourceValidationArgs,
+        ResourceValidationPolicy,
+        StackValidationArgs,
+    )
+
+    from aep_policies import POLICIES
+
+    opts = PolicyResourceOptions(False, [], None, [], PolicyCustomTimeouts(0, 0, 0), [], None)
+    found: list[str] = []
+
+    def report(message: str, urn: str | None = None) -> None:
+        found.append(f"{urn or ''} {message}")
+
+    resources = [
+        PolicyResource(r.type, r.inputs, f"urn:{r.type}::{r.name}", r.name, opts, None, None, [], {})
+        for r in registrations
+    ]
+    for policy in POLICIES:
+        if isinstance(policy, ResourceValidationPolicy):
+            for res in resources:
+                args = ResourceValidationArgs(res.resource_type, res.props, res.urn, res.name, opts, None, {})
+                policy.validate(args, report)
+        else:
+            policy.validate(StackValidationArgs(resources, {}), report)
+    return found
+
+
+def test_policy_pack_accepts_the_example(
+    program: tuple[dict[str, Any], RecordingMonitor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, monitor = program
+    types = {r.type for r in monitor.registrations}
+    assert {CONNECTION_TYPE, "azure-native:storage:StorageAccount"} <= types
+    assert run_policy_pack(monitor.registrations, monkeypatch) == []
+
+
+def test_policy_pack_would_catch_a_public_account(
+    program: tuple[dict[str, Any], RecordingMonitor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same check fails once the account allows public blob access: it is not vacuous."""
+    _, monitor = program
+    tampered = [
+        Registration(
+            r.type, r.name, r.dependencies, r.raw_inputs, {**r.inputs, "allowBlobPublicAccess": True}
+        )
+        if r.type == "azure-native:storage:StorageAccount"
+        else r
+        for r in monitor.registrations
+    ]
+    found = run_policy_pack(tampered, monkeypatch)
+    assert len(found) == 1, found
+    assert "public" in found[0].lower(), found

@@ -24,7 +24,8 @@ WRONG_KEY = "QmFkS2V5" * 11  # valid base64 (66 bytes), but not the account's ke
 
 def load_seeder() -> ModuleType:
     spec = importlib.util.spec_from_file_location("seed_samples", REPO / "examples/azurite/seed_samples.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

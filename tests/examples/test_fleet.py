@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aep_emulator import defaults
 
+from aep_emulator import defaults
 from tests.e2e.harness import PulumiCli, copy_example
 from tests.e2e.test_quickstart import CONNECTION_STRING
 
@@ -31,9 +31,7 @@ def run_fleet(program_dir: Path, env: dict[str, str], *args: str) -> subprocess.
     return proc
 
 
-def test_fleet_deploys_one_stack_per_sandbox(
-    pulumi_shims: Path, tmp_path: Path, fresh_emulator: Any
-) -> None:
+def test_fleet_deploys_one_stack_per_sandbox(pulumi_shims: Path, tmp_path: Path, fresh_emulator: Any) -> None:
     program_dir = copy_example("fleet", tmp_path / "fleet")
     env = PulumiCli(shims=pulumi_shims, root=tmp_path / "pulumi").env()
     env.update(

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from aep_emulator import defaults
 
+from aep_emulator import defaults
 from tests.e2e.harness import PulumiProject
 from tests.e2e.test_quickstart import configure
 

@@ -23,7 +23,8 @@ sas_credentials = (
     else {"sas_uri": config.require_secret("sasUri")}
 )
 by_sas = AzureBlobConnection(
-    "by-sas", AzureBlobConnectionArgs(name="by sas", container="landing", folder_path="/sas", **sas_credentials)
+    "by-sas",
+    AzureBlobConnectionArgs(name="by sas", container="landing", folder_path="/sas", **sas_credentials),
 )
 
 by_sp = AzureBlobConnection(
