@@ -46,11 +46,15 @@ class ControlClient:
         retry_after: int | None = None,
         latency_ms: int | None = None,
         action: str | None = None,
+        probability: float = 1.0,
+        seed: int | None = None,
     ) -> int:
         """Inject a fault into the next ``count`` requests matching ``method`` (or ``*``) and a glob path.
 
         ``path_pattern`` matches the full path or the path below ``/data/foundation/flowservice``;
         ``action`` is ``"reset"`` (TCP reset, nothing applied) or ``"drop_response"`` (applied, then reset).
+        ``probability`` below 1 makes the fault random: each matching request gets it with that chance
+        (``seed`` makes the draws reproducible); ``count`` then bounds how many faults are injected.
 
         Returns:
             The id of the fault rule.
@@ -63,6 +67,8 @@ class ControlClient:
             "retry_after": retry_after,
             "latency_ms": latency_ms,
             "action": action,
+            "probability": probability,
+            "seed": seed,
         }
         rule_id: int = self._call("POST", "/faults", json=body)["id"]
         return rule_id

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import fnmatch
 import itertools
+import random
 import threading
 import time
 from collections import Counter, deque
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from aep_emulator import defaults
@@ -21,6 +22,9 @@ LOG_SIZE = 10_000
 class FaultRule:
     """Inject a fault into the next ``remaining`` requests matching ``method`` and ``path_pattern``.
 
+    With ``probability`` below 1 each matching request gets the fault with that probability (drawn
+    from a ``random.Random(seed)`` of its own, so a seeded rule gives the same sequence of draws).
+
     ``path_pattern`` is a glob matched against the full path and against the path below the Flow Service
     prefix, so ``/connections/*`` and ``/data/foundation/flowservice/connections/*`` both work.
     """
@@ -33,6 +37,16 @@ class FaultRule:
     retry_after: int | None = None
     latency_ms: int | None = None
     action: str | None = None
+    probability: float = 1.0
+    seed: int | None = None
+    _rng: random.Random = field(default_factory=random.Random, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)  # noqa: S311 - fault injection, not cryptography
+
+    def fires(self) -> bool:
+        """Whether this matching request gets the fault (always, unless ``probability`` is below 1)."""
+        return self.probability >= 1.0 or self._rng.random() < self.probability
 
     def matches(self, method: str, path: str) -> bool:
         """Whether the rule applies to a request."""
@@ -59,11 +73,14 @@ class FaultPlan:
         retry_after: int | None = None,
         latency_ms: int | None = None,
         action: str | None = None,
+        probability: float = 1.0,
+        seed: int | None = None,
     ) -> FaultRule:
         """Add a rule.
 
         Raises:
-            ValueError: for a count below 1, an unknown action, or a rule that does nothing.
+            ValueError: for a count below 1, an unknown action, a probability outside (0, 1], or a rule
+                that does nothing.
         """
         if count < 1:
             raise ValueError("count must be at least 1")
@@ -73,8 +90,19 @@ class FaultPlan:
             raise ValueError("a fault needs a status, a latency_ms or an action")
         if status is not None and not 100 <= status <= 599:
             raise ValueError("status must be an HTTP status code")
+        if not 0.0 < probability <= 1.0:
+            raise ValueError("probability must be above 0 and at most 1")
         rule = FaultRule(
-            next(self._ids), method.upper(), path_pattern, count, status, retry_after, latency_ms, action
+            next(self._ids),
+            method.upper(),
+            path_pattern,
+            count,
+            status,
+            retry_after,
+            latency_ms,
+            action,
+            probability,
+            seed,
         )
         with self._lock:
             self._rules.append(rule)
@@ -86,7 +114,7 @@ class FaultPlan:
             return None
         with self._lock:
             for rule in self._rules:
-                if rule.matches(method, path):
+                if rule.matches(method, path) and rule.fires():
                     rule.remaining -= 1
                     if rule.remaining <= 0:
                         self._rules.remove(rule)
@@ -96,7 +124,7 @@ class FaultPlan:
     def rules(self) -> list[dict[str, Any]]:
         """The active rules, JSON-ready."""
         with self._lock:
-            return [asdict(r) for r in self._rules]
+            return [{k: v for k, v in asdict(r).items() if k != "_rng"} for r in self._rules]
 
     def clear(self) -> None:
         """Remove every rule."""

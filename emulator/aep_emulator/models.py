@@ -239,6 +239,10 @@ class FaultRequest(BaseModel):
     retry_after: int | None = Field(default=None, ge=0)
     latency_ms: int | None = Field(default=None, ge=0)
     action: Literal["reset", "drop_response"] | None = None
+    probability: float = Field(default=1.0, gt=0.0, le=1.0)
+    """Chance that a matching request gets the fault; below 1 for random (chaos) faults."""
+    seed: int | None = None
+    """Seed of the rule's own random generator, for a reproducible sequence of draws."""
 
 
 class FlowMark(BaseModel):
