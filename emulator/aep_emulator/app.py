@@ -11,6 +11,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute
 
 from aep_emulator import defaults, routes_control, routes_flow, routes_ims
 from aep_emulator.config import EmulatorConfig
@@ -51,10 +52,15 @@ async def _on_validation_error(request: Request, exc: Exception) -> Response:
     )
 
 
+def _route_table() -> list[BaseRoute]:
+    """Every route with its full path (the app's own list nests the included routers)."""
+    return [*routes_ims.router.routes, *routes_flow.router.routes, *routes_control.router.routes]
+
+
 def _allowed_methods(request: Request) -> list[str]:
     """Every method some route serves at this path (Starlette's own Allow names only the first route's)."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
+    for route in _route_table():
         regex = getattr(route, "path_regex", None)
         if regex is not None and regex.match(request.url.path):
             methods |= set(getattr(route, "methods", None) or ())
@@ -121,6 +127,6 @@ def create_app(emulator: Emulator | None = None) -> FastAPI:
     app.add_exception_handler(EmulatorError, _on_emulator_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
-    app.add_middleware(EmulatorMiddleware, emulator=emu, routes=app.router.routes)
+    app.add_middleware(EmulatorMiddleware, emulator=emu, routes=_route_table())
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute, Match
 
 from aep_emulator import defaults, errors
 from aep_emulator.errors import EmulatorError
+from aep_emulator.faults import FaultRule
 from aep_emulator.gateway import WRITE_METHODS
 
 if TYPE_CHECKING:
@@ -98,60 +99,78 @@ class EmulatorMiddleware:
         """Whether a route serves this method and path (a write to no route gets 405, not a 400)."""
         return any(route.matches(scope)[0] == Match.FULL for route in self.routes)
 
+    def _template(self, scope: Scope) -> str:
+        """The route template a request was (or would have been) served by, for the per-route counters."""
+        if "route_template" in scope:
+            return str(scope["route_template"])
+        route = getattr(scope.get("route"), "path", None)
+        if route is None:  # answered before routing (a fault or the gateway): find the template it targets
+            for candidate in self.routes:
+                if candidate.matches(scope)[0] != Match.NONE:
+                    route = getattr(candidate, "path", None)
+                    break
+        return str(route or scope["path"])
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
         if scope["type"] != "http" or path.startswith(defaults.CONTROL_PREFIX):
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        method: str = scope["method"]
         request_id = str(uuid.uuid4())
-        state = scope.setdefault("state", {})
-        state["request_id"] = request_id
+        scope.setdefault("state", {})["request_id"] = request_id
         status = [500]
+        rule = self.emulator.faults.take(scope["method"], path)
+        try:
+            await self._handle(scope, receive, send, rule, request_id, status)
+        finally:
+            query = scope.get("query_string", b"").decode()
+            fault_id = rule.id if rule else None
+            self.emulator.log.record(
+                scope["method"], path, query, self._template(scope), status[0], started, fault_id
+            )
+
+    async def _handle(
+        self, scope: Scope, receive: Receive, send: Send, rule: FaultRule | None, rid: str, status: list[int]
+    ) -> None:
+        """Faults, then the gateway, then the app; ``status`` receives the status answered (0: reset)."""
+        method: str = scope["method"]
+        path: str = scope["path"]
+        if rule is not None and rule.latency_ms:
+            await asyncio.sleep(rule.latency_ms / 1000)
+        if rule is not None and rule.action == "reset":
+            status[0] = 0
+            abort_connection(scope)
+            return
+        if rule is not None and rule.status is not None:
+            error = error_for_status(rule.status, rule.retry_after)
+            status[0] = error.status
+            await send_error(send, error, rid)
+            return
+        if path.startswith(defaults.FLOW_SERVICE_PREFIX):
+            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+            routable = method not in WRITE_METHODS or self._routable(scope)
+            try:
+                scope["state"]["caller"] = self.emulator.gateway.check(method, headers, routable)
+            except EmulatorError as exc:
+                status[0] = exc.status
+                await send_error(send, exc, rid)
+                return
+        if rule is not None and rule.action == "drop_response":
+            await self._drop_response(scope, receive, send, status)
+            return
+        if method == "GET" and not scope.get("query_string") and (match := _GET_CONNECTION.match(path)):
+            scope["route_template"] = GET_CONNECTION_ROUTE
+            status[0] = await self._get_connection_fast(scope["state"], match.group(1), send, rid)
+            return
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode())]
             await send(message)
 
-        rule = self.emulator.faults.take(method, path)
-        fault_id = rule.id if rule else None
-        try:
-            if rule is not None and rule.latency_ms:
-                await asyncio.sleep(rule.latency_ms / 1000)
-            if rule is not None and rule.action == "reset":
-                status[0] = 0
-                abort_connection(scope)
-                return
-            if rule is not None and rule.status is not None:
-                error = error_for_status(rule.status, rule.retry_after)
-                status[0] = error.status
-                await send_error(send, error, request_id)
-                return
-            if path.startswith(defaults.FLOW_SERVICE_PREFIX):
-                headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-                routable = method not in WRITE_METHODS or self._routable(scope)
-                try:
-                    state["caller"] = self.emulator.gateway.check(method, headers, routable)
-                except EmulatorError as exc:
-                    status[0] = exc.status
-                    await send_error(send, exc, request_id)
-                    return
-            if rule is not None and rule.action == "drop_response":
-                await self._drop_response(scope, receive, send, status)
-                return
-            if method == "GET" and not scope.get("query_string") and (match := _GET_CONNECTION.match(path)):
-                scope["route_template"] = GET_CONNECTION_ROUTE
-                status[0] = await self._get_connection_fast(state, match.group(1), send, request_id)
-                return
-            await self.app(scope, receive, send_with_id)
-        finally:
-            route = scope.get("route_template") or getattr(scope.get("route"), "path", None) or path
-            self.emulator.log.record(
-                method, path, scope.get("query_string", b"").decode(), route, status[0], started, fault_id
-            )
+        await self.app(scope, receive, send_with_id)
 
     async def _get_connection_fast(
         self, state: dict[str, Any], connection_id: str, send: Send, rid: str

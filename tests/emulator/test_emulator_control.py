@@ -133,3 +133,18 @@ def test_mark_used_by_flows_on_unknown_connection_is_404(emulator: EmulatorSessi
         emulator.server.control.mark_used_by_flows("00000000-0000-4000-8000-000000000000", ["f"])
     assert info.value.response.status_code == 404
     assert info.value.response.json()["type"].endswith("FLOW-1101-404")
+
+
+def test_counters_use_the_route_template_for_gateway_rejections(emulator: EmulatorSession) -> None:
+    headers = {k: v for k, v in emulator.headers().items() if k != "Authorization"}
+    assert emulator.request("GET", "/connections/abc", headers=headers).status_code == 403
+    counters = emulator.server.control.counters()
+    assert counters[f"GET {defaults.FLOW_SERVICE_PREFIX}/connections/{{connection_id}}"] == 1
+    assert not any(key.endswith("/abc") for key in counters)
+
+
+def test_unsupported_method_is_405_with_allow_header(emulator: EmulatorSession) -> None:
+    response = emulator.request("PUT", "/connections/abc", json={})
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "DELETE, GET, PATCH"
+    assert response.json()["type"].endswith("FLOW-1100-405")
