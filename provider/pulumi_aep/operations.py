@@ -82,9 +82,15 @@ def create_once(
         try:
             return client.create_connection(sandbox, body, secrets_of(props))
         except (TransportError, ServerError, RateLimitedError) as exc:
-            if attempt == CREATE_ATTEMPTS:
+            last = attempt == CREATE_ATTEMPTS
+            # The last attempt's outcome may be unknown too: reconcile it before giving up (no orphan).
+            found = (
+                []
+                if last and isinstance(exc, RateLimitedError)
+                else _after_failed_post(client, sandbox, body, started, exc)
+            )
+            if last and not found:
                 raise
-            found = _after_failed_post(client, sandbox, body, started, exc)
         if len(found) == 1:
             log.warning(
                 "create of connection %r: adopting %s created by the lost attempt", body["name"], found[0].id
