@@ -216,3 +216,26 @@ def test_client_list_filters_by_name(emulator: Any, oob: FlowServiceClient, prov
 def test_explore_root_lists_container(provider: P, oob: FlowServiceClient) -> None:
     id_, _ = _create(provider)
     assert [item["name"] for item in oob.explore("prod", id_)] == ["landing"]
+
+
+def test_environment_only_configuration(emulator: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in {
+        "AEP_CLIENT_ID": defaults.DEFAULT_CLIENT_ID,
+        "AEP_CLIENT_SECRET": defaults.DEFAULT_CLIENT_SECRET,
+        "AEP_ORG_ID": defaults.DEFAULT_ORG_ID,
+        "AEP_SANDBOX_NAME": "dev",
+        "AEP_PLATFORM_URL": emulator.base_url,
+        "AEP_IMS_URL": emulator.base_url,
+    }.items():
+        monkeypatch.setenv(key, value)
+    provider = AzureBlobConnectionProvider()  # configure() never called: the environment is used
+    result = provider.create(provider.check({}, props(sandbox_name=None)).inputs)
+    assert result.outs is not None
+    assert result.outs["sandbox_name"] == "dev"
+
+
+def test_configured_scopes_are_sent(make_provider: Any) -> None:
+    provider = make_provider(scopes="openid,not_a_scope")
+    with pytest.raises(AuthenticationError) as info:
+        _create(provider)
+    assert info.value.code == "invalid_scope"
