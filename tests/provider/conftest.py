@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
+
 from pulumi_aep import provider as provider_module
 from pulumi_aep.provider import AzureBlobConnectionProvider
-
 from tests.conftest import prerequisite_missing
 
 ENV_VARS = (
@@ -91,6 +91,7 @@ def provider(make_provider: Callable[..., AzureBlobConnectionProvider]) -> Azure
 def oob(emulator: Any) -> Any:
     """A separate Flow Service client for out-of-band changes (another team, the AEP UI)."""
     from pulumi.dynamic import Config as DynConfig
+
     from pulumi_aep.client import FlowServiceClient
     from pulumi_aep.config import ProviderConfig
 

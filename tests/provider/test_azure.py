@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from pulumi_aep.azure import check_container_name, parse_connection_string, parse_sas_uri
 from pulumi_aep.errors import ValidationError
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
+
 from pulumi_aep.provider import AzureBlobConnectionProvider
 
 from .helpers import UNKNOWN, props, sas_uri, service_principal

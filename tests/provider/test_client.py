@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import requests
+
 from aep_emulator import defaults
 from pulumi_aep.auth import ClientCredentialsToken
 from pulumi_aep.client import FlowServiceClient

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from pulumi.dynamic import Config
+
 from pulumi_aep.config import DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, DEFAULT_SCOPES, ProviderConfig
 from pulumi_aep.errors import ConfigurationError
 

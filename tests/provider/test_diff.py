@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from pulumi_aep.diffing import diff_props
 
 from .helpers import UNKNOWN, connection_string, props, sas_uri, service_principal

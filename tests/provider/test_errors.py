@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import requests
+
 from pulumi_aep import errors
 from pulumi_aep.transport import error_from_response
 

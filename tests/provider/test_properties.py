@@ -7,6 +7,7 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from pulumi_aep.azure import parse_connection_string
 from pulumi_aep.diffing import REPLACING, UPDATABLE, diff_props
 from pulumi_aep.errors import ValidationError

@@ -7,6 +7,7 @@ from typing import Any
 
 import pulumi
 import pytest
+
 from pulumi_aep import AzureBlobConnection, AzureBlobConnectionArgs, ServicePrincipalArgs
 
 from .helpers import connection_string, service_principal

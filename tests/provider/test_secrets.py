@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+
 from aep_emulator import defaults
 from pulumi_aep.auth import ClientCredentialsToken, StaticToken
 from pulumi_aep.client import FlowServiceClient

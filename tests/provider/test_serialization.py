@@ -7,6 +7,7 @@ import base64
 import dill
 from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.dynamic.dynamic import serialize_provider
+
 from pulumi_aep.provider import AzureBlobConnectionProvider
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
 from pulumi_aep.auth import StaticToken
 from pulumi_aep.client import FlowServiceClient
 from pulumi_aep.config import ProviderConfig, RetrySettings
