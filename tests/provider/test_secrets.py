@@ -45,6 +45,11 @@ def _assert_clean(text: str, secrets: list[str]) -> None:
             assert key.rstrip("=") not in text
 
 
+def _cached_token(provider: P) -> str:
+    """The access token the provider's process-wide client holds (issued by IMS during the test)."""
+    return provider._client()._tokens.token()
+
+
 def _raised(action: Callable[[], Any]) -> str:
     with pytest.raises(Exception) as info:  # noqa: PT011 - any error: we scan its text
         action()
@@ -87,7 +92,9 @@ def test_server_error_on_update_with_service_principal(
     secrets_seen.append(rotated["service_principal_key"])
     news = provider.check(created.outs, props(connection_string=None, service_principal=rotated)).inputs
     emulator.control.inject_fault("PATCH", "/connections/*", 2, status=412)
-    _assert_clean(_raised(lambda: provider.update(created.id, created.outs or {}, news)), secrets_seen)
+    text = _raised(lambda: provider.update(created.id, created.outs or {}, news))
+    secrets_seen.append(_cached_token(provider))
+    _assert_clean(text, secrets_seen)
 
 
 def test_lost_create_with_sas(provider: P, emulator: Any, secrets_seen: list[str]) -> None:
@@ -95,7 +102,9 @@ def test_lost_create_with_sas(provider: P, emulator: Any, secrets_seen: list[str
     secrets_seen.append(value)
     emulator.control.inject_fault("POST", "/connections", 5, status=500)
     inputs = provider.check({}, props(connection_string=None, sas_uri=value)).inputs
-    _assert_clean(_raised(lambda: provider.create(inputs)), secrets_seen)
+    text = _raised(lambda: provider.create(inputs))
+    secrets_seen.append(_cached_token(provider))
+    _assert_clean(text, secrets_seen)
 
 
 def test_failed_verification(provider: P, emulator: Any, secrets_seen: list[str]) -> None:
@@ -113,7 +122,9 @@ def test_delete_in_use(provider: P, emulator: Any, secrets_seen: list[str]) -> N
     assert created.outs is not None
     secrets_seen.append(created.outs["connection_string"])
     emulator.control.mark_used_by_flows(created.id, ["d1c3b9a2-0000-4000-8000-000000000001"])
-    _assert_clean(_raised(lambda: provider.delete(created.id, created.outs or {})), secrets_seen)
+    text = _raised(lambda: provider.delete(created.id, created.outs or {}))
+    secrets_seen.append(_cached_token(provider))
+    _assert_clean(text, secrets_seen)
 
 
 @pytest.mark.parametrize(
@@ -158,3 +169,10 @@ def test_reprs(provider: P, emulator: Any, secrets_seen: list[str]) -> None:
         repr(FlowServiceClient(config)),
     ]
     _assert_clean("\n".join(texts), secrets_seen)
+
+
+def test_scanner_catches_a_leak(secrets_seen: list[str]) -> None:
+    value = connection_string()
+    key = value.split("AccountKey=", 1)[1].split(";", 1)[0]
+    with pytest.raises(AssertionError):
+        _assert_clean(f"oops {key.rstrip('=')}", [value])
