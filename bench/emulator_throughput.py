@@ -177,6 +177,7 @@ def main() -> int:
         connections=args.connections,
         duration_s=args.duration,
         cpus=os.cpu_count(),
+        load_average_1m_after=round(os.getloadavg()[0], 2),
         python=platform.python_version(),
         machine=platform.machine(),
         date=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

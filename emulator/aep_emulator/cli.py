@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 from aep_emulator import defaults
 from aep_emulator.app import create_app
+from aep_emulator.config import EmulatorConfig
 from aep_emulator.server import _Server, build_emulator, uvicorn_config
 
 
@@ -26,6 +30,24 @@ def _parser() -> argparse.ArgumentParser:
         "--state-file", help="JSON file the state is saved to after every write, and loaded from"
     )
     serve.add_argument("--token-lifetime", type=int, help="access token lifetime in seconds (default 86399)")
+    serve.add_argument(
+        "--org",
+        action="append",
+        metavar="ORG_ID[:SANDBOX,...]",
+        help="an org and its sandboxes (default sandboxes prod,dev); repeat for several; replaces the config's",
+    )
+    serve.add_argument(
+        "--client",
+        action="append",
+        metavar="CLIENT_ID:SECRET[:ORG_ID,...]",
+        help="an API client and the orgs it may use (default: the first org); repeat for several",
+    )
+    serve.add_argument(
+        "--strict-version", action="store_true", help="422 when connectionSpec.version is missing"
+    )
+    serve.add_argument(
+        "--strict-if-match", action="store_true", help="If-Match must be wrapped in double quotes"
+    )
     serve.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
     return parser
 
@@ -48,9 +70,40 @@ def _banner(base_url: str, client_id: str, client_secret: str, org_id: str, sand
     )
 
 
+def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
+    """The config file (if any) with the tenancy flags and strict switches applied on top.
+
+    Raises:
+        ValueError: for a malformed flag or config.
+    """
+    data: dict[str, Any] = {}
+    if args.config:
+        data = json.loads(Path(args.config).read_text(encoding="utf-8"))
+    if args.org:
+        orgs = []
+        for value in args.org:
+            org_id, _, sandboxes = value.partition(":")
+            orgs.append({"id": org_id, **({"sandboxes": sandboxes.split(",")} if sandboxes else {})})
+        data["orgs"] = orgs
+    if args.client:
+        clients = []
+        for value in args.client:
+            parts = value.split(":")
+            if len(parts) < 2:
+                raise ValueError(f"--client {value!r}: use CLIENT_ID:SECRET[:ORG_ID,...]")
+            client: dict[str, Any] = {"client_id": parts[0], "client_secret": parts[1]}
+            if len(parts) > 2:
+                client["orgs"] = parts[2].split(",")
+            clients.append(client)
+        data["clients"] = clients
+    data["strict_version"] = args.strict_version or data.get("strict_version", False)
+    data["strict_if_match"] = args.strict_if_match or data.get("strict_if_match", False)
+    return EmulatorConfig.from_dict(data)
+
+
 def serve(args: argparse.Namespace) -> int:
     """Run the emulator in the foreground; print base URLs, credentials and ``READY <base_url>``."""
-    emulator = build_emulator(args.config, args.state_file, args.token_lifetime)
+    emulator = build_emulator(config_from_args(args), args.state_file, args.token_lifetime)
     client = emulator.config.clients[0]
     org = emulator.config.org(client.orgs[0]) or emulator.config.orgs[0]
 

@@ -14,10 +14,17 @@ from pathlib import Path
 
 import pytest
 import requests
+
 from aep_emulator import defaults
 from aep_emulator.server import EmulatorServer
-
-from tests.helpers.emulator import TIMEOUT_S, EmulatorSession, blob_connection_body, fetch_token
+from tests.helpers.emulator import (
+    TIMEOUT_S,
+    Credentials,
+    EmulatorSession,
+    blob_connection_body,
+    fetch_token,
+    platform_headers,
+)
 
 pytestmark = pytest.mark.emulator
 
@@ -138,3 +145,22 @@ def test_openapi_document_is_published() -> None:
     assert doc["openapi"].startswith("3.")
     assert f"{defaults.FLOW_SERVICE_PREFIX}/connections/{{connection_id}}" in doc["paths"]
     assert "CreateConnectionRequest" in doc["components"]["schemas"]
+
+
+def test_serve_tenancy_flags_define_orgs_sandboxes_and_clients() -> None:
+    org = "FLAGS000000000000000000@AdobeOrg"
+    with _serve("--org", f"{org}:stage,prod", "--client", f"flag-client:flag-secret:{org}") as (
+        base_url,
+        lines,
+    ):
+        creds = Credentials("flag-client", "flag-secret", org, "stage", scope="openid")
+        token = fetch_token(base_url, creds)
+        url = base_url + defaults.FLOW_SERVICE_PREFIX + "/connections"
+        ok = requests.get(url, headers=platform_headers(token, creds), timeout=TIMEOUT_S)
+        dev = requests.get(
+            url, headers=platform_headers(token, creds, **{"x-sandbox-name": "dev"}), timeout=TIMEOUT_S
+        )
+    assert "flag-client" in "\n".join(lines)
+    assert ok.status_code == 200
+    assert dev.status_code == 404
+    assert dev.json()["type"].endswith("FLOW-2100-404")

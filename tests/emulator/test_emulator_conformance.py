@@ -19,8 +19,8 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from aep_emulator import defaults
 
+from aep_emulator import defaults
 from tests.helpers.emulator import EmulatorSession, blob_connection_body
 
 pytestmark = pytest.mark.emulator

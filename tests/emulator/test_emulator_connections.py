@@ -6,8 +6,8 @@ import re
 import uuid
 
 import pytest
-from aep_emulator import defaults
 
+from aep_emulator import defaults
 from tests.helpers.emulator import EmulatorSession, blob_connection_body
 
 pytestmark = pytest.mark.emulator
@@ -193,7 +193,6 @@ def test_delete_succeeds_after_flows_are_unmarked(emulator: EmulatorSession) -> 
 def test_strict_version_mode_requires_connection_spec_version() -> None:
     from aep_emulator.config import EmulatorConfig
     from aep_emulator.server import EmulatorServer
-
     from tests.helpers.emulator import fetch_token
 
     with EmulatorServer(config=EmulatorConfig(strict_version=True)) as server:

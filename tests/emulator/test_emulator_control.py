@@ -6,8 +6,8 @@ import time
 
 import pytest
 import requests
-from aep_emulator import defaults
 
+from aep_emulator import defaults
 from tests.helpers.emulator import TIMEOUT_S, EmulatorSession
 
 pytestmark = pytest.mark.emulator

@@ -6,9 +6,9 @@ import time
 
 import pytest
 import requests
+
 from aep_emulator import defaults
 from aep_emulator.server import EmulatorServer
-
 from tests.helpers.emulator import TIMEOUT_S, EmulatorSession, platform_headers
 
 pytestmark = pytest.mark.emulator

@@ -6,8 +6,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from aep_emulator import defaults
 
+from aep_emulator import defaults
 from tests.helpers.emulator import EmulatorSession, blob_connection_body
 
 pytestmark = pytest.mark.emulator

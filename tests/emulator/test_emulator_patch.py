@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from aep_emulator.config import EmulatorConfig
 from aep_emulator.server import EmulatorServer
-
 from tests.helpers.emulator import EmulatorSession, fetch_token, platform_headers
 
 pytestmark = pytest.mark.emulator

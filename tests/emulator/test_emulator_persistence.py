@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+
 from aep_emulator.persistence import StateFile
 from aep_emulator.server import EmulatorServer
-
 from tests.helpers.emulator import EmulatorSession, fetch_token
 
 pytestmark = pytest.mark.emulator

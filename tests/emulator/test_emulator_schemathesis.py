@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from aep_emulator.app import create_app
-from aep_emulator.server import EmulatorServer
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import missing_required_header, positive_data_acceptance
 
+from aep_emulator.app import create_app
+from aep_emulator.server import EmulatorServer
 from tests.helpers.emulator import fetch_token, platform_headers
 
 pytestmark = [pytest.mark.emulator, pytest.mark.slow]

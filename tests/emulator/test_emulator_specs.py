@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from aep_emulator import defaults
 
+from aep_emulator import defaults
 from tests.helpers.emulator import EmulatorSession
 
 pytestmark = pytest.mark.emulator

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import requests
+
 from aep_emulator import defaults
 from aep_emulator.config import EmulatorConfig
 from aep_emulator.server import EmulatorServer
-
 from tests.helpers.emulator import TIMEOUT_S, Credentials, EmulatorSession, fetch_token
 
 pytestmark = pytest.mark.emulator

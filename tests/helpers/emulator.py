@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import requests
+
 from aep_emulator import defaults
 from aep_emulator.server import EmulatorServer
 
