@@ -86,7 +86,7 @@ class Explorer:
             raise bad_request(f"The object cannot be empty for objectType={kind}", 1337)
         source, _ = blobstore.source_for(params)
         try:
-            if kind == "root":
+            if kind == "root" or (kind == "folder" and query.object == "root"):  # EXP sample form
                 return self._root(source, params)
             if kind == "folder":
                 return self._folder(source, str(query.object))

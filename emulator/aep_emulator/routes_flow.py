@@ -135,7 +135,7 @@ async def create_connection(request: Request) -> Response:
     """Create a base connection; answers ``{"id", "etag"}`` and a ``Location`` header."""
     created = _emu(request).backend.create_connection(_caller(request), await _json_body(request))
     location = f"{defaults.FLOW_SERVICE_PREFIX}/connections/{created['id']}"
-    return _json(created, 201, {"Location": location, "ETag": created["etag"]})
+    return _json(created, 201, {"Location": location})
 
 
 @router.get("/connections", response_model=ConnectionListOrCount, operation_id="getConnections")
@@ -176,7 +176,7 @@ async def patch_connection(
     """Update a connection with an RFC 6902 JSON Patch under ``If-Match``."""
     body = await _json_body(request)
     updated = _emu(request).backend.update_connection(_caller(request), connection_id, if_match, body)
-    return _json(updated, headers={"ETag": updated["etag"]})
+    return _json(updated)
 
 
 @router.delete("/connections/{connection_id}", status_code=204, operation_id="deleteConnection")

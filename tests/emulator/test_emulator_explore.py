@@ -156,3 +156,9 @@ def test_test_connection_with_unsigned_sas_uri_is_false(emulator: EmulatorSessio
         blob_connection_body(spec_name="SAS URI Authentication", params=params)
     )
     assert emulator.request("GET", f"/connections/{created['id']}/test").json() == {"result": False}
+
+
+def test_folder_named_root_lists_the_root_as_in_the_tutorial(emulator: EmulatorSession, cid: str) -> None:
+    response = _explore(emulator, cid, objectType="folder", object="root")
+    assert response.status_code == 200
+    assert [i["name"] for i in response.json()] == ["acme-blob-container"]
