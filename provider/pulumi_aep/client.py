@@ -16,7 +16,8 @@ from pulumi_aep.transport import build_session, error_from_response, transport_e
 FLOW_SERVICE_PATH: Final = "/data/foundation/flowservice"
 #: Adobe's connection spec id of the Azure Blob Storage source.
 AZURE_BLOB_SPEC_ID: Final = "4c10e202-c428-4796-9208-5f1f5732b1cf"
-#: Safety stop when following ``_links.next`` pages (100 items each).
+#: Largest page Flow Service serves, and a safety stop when following ``_links.next``.
+PAGE_SIZE: Final = 100
 MAX_PAGES: Final = 50
 
 Json = dict[str, Any]
@@ -73,7 +74,10 @@ class FlowServiceClient:
     def list_connections(self, sandbox: str, filters: Mapping[str, str]) -> list[Json]:
         """``GET /connections?property=k==v&...`` following ``_links.next`` pages."""
         what = f"listing connections in sandbox {sandbox!r}"
-        params: list[tuple[str, str]] | None = [("property", f"{k}=={v}") for k, v in filters.items()]
+        params: list[tuple[str, str]] | None = [
+            *(("property", f"{k}=={v}") for k, v in filters.items()),
+            ("limit", str(PAGE_SIZE)),
+        ]
         path, items = "/connections", list[Json]()
         for _ in range(MAX_PAGES):
             page = self._call("GET", path, sandbox, what, params=params).json()
@@ -81,7 +85,8 @@ class FlowServiceClient:
             href = ((page.get("_links") or {}).get("next") or {}).get("href")
             if not href:
                 break
-            path, params = str(href), None
+            # ``href`` is relative to the Flow Service base path (Adobe's own wrappers append it).
+            path, params = str(href).removeprefix(self._base).removeprefix(FLOW_SERVICE_PATH), None
         return items
 
     def patch_connection(

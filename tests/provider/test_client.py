@@ -240,3 +240,15 @@ def test_configured_scopes_are_sent(make_provider: Any) -> None:
     with pytest.raises(AuthenticationError) as info:
         _create(provider)
     assert info.value.code == "invalid_scope"
+
+
+def test_list_follows_pages(
+    provider: P, oob: FlowServiceClient, emulator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pulumi_aep.client as client_module
+
+    for _ in range(3):
+        _create(provider)
+    monkeypatch.setattr(client_module, "PAGE_SIZE", 2)
+    assert len(oob.list_connections("prod", {"name": "landing"})) == 3
+    assert sum(1 for r in flow_requests(emulator, "GET") if "continuationToken" in r["query"]) == 1
