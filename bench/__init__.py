@@ -1,0 +1,1 @@
+"""Benchmarks of pulumi-aep at the engine's limit: ``python -m bench`` (``make bench``) writes bench/results/."""

@@ -1,0 +1,184 @@
+"""Run the real ``pulumi`` CLI on one bench stack, timing each command and watching its dynamic-provider process."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil  # type: ignore[import-untyped,unused-ignore]
+
+from tests.e2e.harness import PulumiCli
+
+#: How often the watcher samples the dynamic-provider process (s): fine enough for a peak, cheap on 2 cores.
+POLL_S = 0.02
+#: The longest one CLI command may take: far above the slowest (N = 100 at 100 ms per call).
+COMMAND_TIMEOUT_S = 300.0
+PROGRAMS = Path(__file__).resolve().parent / "programs"
+
+
+class CommandError(RuntimeError):
+    """A pulumi command exited non-zero; the message holds its output."""
+
+
+@dataclass
+class Timed:
+    """One CLI command: wall time, and the dynamic-provider process(es) it started."""
+
+    seconds: float
+    stdout: str
+    #: Highest summed RSS of the ``python -u -m pulumi.dynamic`` children (bytes), 0 if none was seen.
+    peak_rss: int = 0
+    #: CPU seconds (user + system) of those processes, as last sampled before they exited.
+    provider_cpu_s: float = 0.0
+    provider_pids: list[int] = field(default_factory=list)
+
+
+class ProviderWatcher:
+    """Samples the ``pulumi.dynamic`` descendants of a process until stopped."""
+
+    def __init__(self, root_pid: int) -> None:
+        self._root = psutil.Process(root_pid)
+        self._stop = threading.Event()
+        self._known: dict[int, psutil.Process | None] = {}
+        self._cpu: dict[int, float] = {}
+        self.peak_rss = 0
+        self._thread = threading.Thread(target=self._loop, name="bench-watcher", daemon=True)
+
+    def __enter__(self) -> ProviderWatcher:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def cpu_s(self) -> float:
+        return sum(self._cpu.values())
+
+    @property
+    def pids(self) -> list[int]:
+        return [pid for pid, proc in self._known.items() if proc is not None]
+
+    def _providers(self) -> list[psutil.Process]:
+        try:
+            children = self._root.children(recursive=True)
+        except psutil.Error:
+            return []
+        for child in children:
+            if child.pid not in self._known:
+                try:
+                    cmdline = child.cmdline()
+                    is_provider = "pulumi.dynamic" in cmdline or "bench.sampler" in cmdline
+                except psutil.Error:
+                    continue
+                self._known[child.pid] = child if is_provider else None
+        return [p for p in (self._known.get(c.pid) for c in children) if p is not None]
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            for proc in self._providers():
+                try:
+                    with proc.oneshot():
+                        total += proc.memory_info().rss
+                        times = proc.cpu_times()
+                        self._cpu[proc.pid] = times.user + times.system
+                except psutil.Error:
+                    continue
+            self.peak_rss = max(self.peak_rss, total)
+            self._stop.wait(POLL_S)
+
+
+class BenchStack:
+    """One bench program copied under ``root`` with its own stack, in an isolated home and file backend."""
+
+    def __init__(self, cli: PulumiCli, program: str, root: Path, extra_env: dict[str, str]) -> None:
+        self.name = program
+        self.work_dir = root / program
+        shutil.copytree(PROGRAMS / program, self.work_dir, ignore=shutil.ignore_patterns("__pycache__"))
+        self._env = {**cli.env(), **extra_env}
+        self._pulumi = str(cli.shims / "pulumi")
+        self.stack = f"bench-{program}"
+
+    def run(self, *args: str, watch: bool = False, env: dict[str, str] | None = None) -> Timed:
+        """Run ``pulumi ARGS --non-interactive`` on the stack; time it and, if asked, watch the provider.
+
+        Raises:
+            CommandError: a non-zero exit, with the command's output.
+        """
+        cmd = [self._pulumi, *args, "--stack", self.stack, "--non-interactive"]
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            cmd,
+            cwd=self.work_dir,
+            env={**self._env, **(env or {})},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        watcher = ProviderWatcher(proc.pid) if watch else None
+        try:
+            if watcher is not None:
+                with watcher:
+                    out, _ = proc.communicate(timeout=COMMAND_TIMEOUT_S)
+            else:
+                out, _ = proc.communicate(timeout=COMMAND_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+            raise CommandError(f"`pulumi {' '.join(args)}` timed out\n{out}") from None
+        seconds = time.perf_counter() - started
+        if proc.returncode != 0:
+            raise CommandError(f"`pulumi {' '.join(args)}` exited {proc.returncode}\n{out}")
+        if watcher is None:
+            return Timed(seconds, out)
+        return Timed(seconds, out, watcher.peak_rss, watcher.cpu_s, watcher.pids)
+
+    def init(self, plaintext: dict[str, str], secret: dict[str, str]) -> None:
+        """Create the stack and set its config in one command each."""
+        subprocess.run(
+            [self._pulumi, "stack", "init", self.stack, "--non-interactive"],
+            cwd=self.work_dir,
+            env=self._env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        self.config(plaintext, secret)
+
+    def config(self, plaintext: dict[str, str], secret: dict[str, str] | None = None) -> None:
+        """``pulumi config set-all``."""
+        args = ["config", "set-all"]
+        for key, value in plaintext.items():
+            args += ["--plaintext", f"{key}={value}"]
+        for key, value in (secret or {}).items():
+            args += ["--secret", f"{key}={value}"]
+        self.run(*args)
+
+    def operation(self, op: str, env: dict[str, str], watch: bool = False) -> Timed:
+        """One benchmarked operation: ``up`` and ``update`` (an ``up`` after a change), a no-change
+        ``preview`` (which fails if it finds a change), ``refresh`` or ``destroy``."""
+        args = {
+            "up": ("up", "--yes", "--skip-preview"),
+            "update": ("up", "--yes", "--skip-preview"),
+            "preview": ("preview", "--expect-no-changes"),
+            "refresh": ("refresh", "--yes", "--skip-preview"),
+            "destroy": ("destroy", "--yes", "--skip-preview"),
+        }[op]
+        return self.run(*args, watch=watch, env=env)
+
+    def remove(self) -> None:
+        """Delete the stack (and whatever state is left)."""
+        subprocess.run(
+            [self._pulumi, "stack", "rm", "--yes", "--force", self.stack, "--non-interactive"],
+            cwd=self.work_dir,
+            env=self._env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
