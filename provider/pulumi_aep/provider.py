@@ -60,28 +60,39 @@ class AzureBlobConnectionProvider(ResourceProvider):
     serialize_as_secret_always = False
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Read ``aep:*`` config (with ``AEP_*`` environment fallbacks) for this provider process."""
+        """Called once per provider process, before any CRUD: read ``aep:*`` config (``AEP_*`` fallbacks).
+
+        Raises:
+            ConfigurationError: a URL is not https outside loopback, or a number is malformed.
+        """
         config = ProviderConfig.from_pulumi_config(req.config)
         with _LOCK:
             _CONFIGS[self] = config
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Validate every input without network calls; values unknown at preview are skipped."""
+        """Called on preview and up before diff/create: validate offline, apply defaults.
+
+        Values unknown at preview (the UNKNOWN sentinel) are skipped, never reported.
+        """
         inputs = normalize(news, self._config().sandbox_name)
         return CheckResult(inputs, check_inputs(inputs))
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
-        """Old outputs vs new inputs; ``__provider`` is ignored; immutable changes replace."""
+        """Called on preview and up for an existing resource: old outputs vs new checked inputs."""
         return diff_props(_olds, _news)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """POST the connection (or adopt ``adopt_existing_id``) and return the full outputs."""
+        """Called on up (never on preview): POST the connection, or adopt ``adopt_existing_id``."""
         inputs = self._validated(props)
         outs = operations.create(self._client(), inputs, inputs["sandbox_name"])
         return CreateResult(str(outs["connection_id"]), outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Refresh/import: current outputs and inputs; a connection deleted out of band drops from state."""
+        """Called on refresh: live outputs plus matching inputs; gone out of band -> dropped from state.
+
+        ``props`` are the old outputs, or only ``__provider`` and the id (SDK 3.272's fallback to
+        request inputs): then the sandbox comes from ``aep:sandboxName`` and no secret is known.
+        """
         sandbox = str(props.get("sandbox_name") or self._config().sandbox_name)
         outs = operations.read(self._client(), id_, props, sandbox)
         if outs is None:
@@ -89,13 +100,13 @@ class AzureBlobConnectionProvider(ResourceProvider):
         return ReadResult(id_, outs, inputs_from_outputs(outs))
 
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
-        """One JSON Patch with If-Match; returns the full outputs (new etag, same id)."""
+        """Called on up when diff found in-place changes: one JSON Patch; returns the full outputs."""
         inputs = self._validated(_news)
         sandbox = str(_olds.get("sandbox_name") or inputs["sandbox_name"])
         return UpdateResult(operations.update(self._client(), _id, _olds, inputs, sandbox))
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
-        """Delete; already gone counts as success; in use by dataflows says which to delete first."""
+        """Called on destroy and after a replacement: already gone (404) counts as success."""
         sandbox = str(_props.get("sandbox_name") or self._config().sandbox_name)
         operations.delete(self._client(), _id, sandbox)
 
