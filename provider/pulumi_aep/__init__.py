@@ -17,7 +17,13 @@ from pulumi_aep.errors import (
     ValidationError,
     VerificationError,
 )
-from pulumi_aep.resource import AzureBlobConnection, AzureBlobConnectionArgs, ServicePrincipalArgs
+from pulumi_aep.resource import (
+    AzureBlobConnection,
+    AzureBlobConnectionArgs,
+    AzureBlobConnectionArgsDict,
+    ServicePrincipalArgs,
+    ServicePrincipalArgsDict,
+)
 
 __all__ = [
     "AepError",
@@ -25,6 +31,7 @@ __all__ = [
     "AuthenticationError",
     "AzureBlobConnection",
     "AzureBlobConnectionArgs",
+    "AzureBlobConnectionArgsDict",
     "ConfigurationError",
     "ConflictError",
     "ConnectionInUseError",
@@ -33,6 +40,7 @@ __all__ = [
     "RateLimitedError",
     "ServerError",
     "ServicePrincipalArgs",
+    "ServicePrincipalArgsDict",
     "TransportError",
     "ValidationError",
     "VerificationError",

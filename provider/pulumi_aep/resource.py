@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import pulumi
 import pulumi.dynamic
@@ -73,6 +73,32 @@ class AzureBlobConnectionArgs:
     """Take over an existing connection with this id instead of creating one (see ``AzureBlobConnection``)."""
 
 
+class ServicePrincipalArgsDict(TypedDict, total=False):
+    """Dict form of ``ServicePrincipalArgs``."""
+
+    service_endpoint: pulumi.Input[str]
+    service_principal_id: pulumi.Input[str]
+    service_principal_key: pulumi.Input[str]
+    tenant: pulumi.Input[str]
+    account_kind: pulumi.Input[str]
+
+
+class AzureBlobConnectionArgsDict(TypedDict, total=False):
+    """Dict form of ``AzureBlobConnectionArgs`` (same keys, same meaning)."""
+
+    connection_string: pulumi.Input[str]
+    sas_uri: pulumi.Input[str]
+    service_principal: ServicePrincipalArgs | ServicePrincipalArgsDict
+    name: pulumi.Input[str]
+    description: pulumi.Input[str]
+    container: pulumi.Input[str]
+    folder_path: pulumi.Input[str]
+    sandbox_name: pulumi.Input[str]
+    connection_spec_version: pulumi.Input[str]
+    verify: pulumi.Input[bool]
+    adopt_existing_id: pulumi.Input[str]
+
+
 class AzureBlobConnection(pulumi.dynamic.Resource, module="aep", name="AzureBlobConnection"):
     """An Adobe Experience Platform Flow Service base connection to Azure Blob Storage.
 
@@ -119,7 +145,7 @@ class AzureBlobConnection(pulumi.dynamic.Resource, module="aep", name="AzureBlob
     def __init__(
         self,
         resource_name: str,
-        args: AzureBlobConnectionArgs | None = None,
+        args: AzureBlobConnectionArgs | AzureBlobConnectionArgsDict | None = None,
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
@@ -127,11 +153,14 @@ class AzureBlobConnection(pulumi.dynamic.Resource, module="aep", name="AzureBlob
 
         Args:
             resource_name: Pulumi resource name; also the default connection ``name``.
-            args: the inputs; alternatively pass them as keyword arguments.
+            args: the inputs (``AzureBlobConnectionArgs`` or its dict form); or pass keyword arguments.
             opts: resource options. ``connection_string``, ``sas_uri`` and ``service_principal``
                 are added to ``additional_secret_outputs``.
         """
-        args = args or AzureBlobConnectionArgs(**kwargs)
+        if args is None:
+            args = AzureBlobConnectionArgs(**kwargs)
+        elif not isinstance(args, AzureBlobConnectionArgs):
+            args = AzureBlobConnectionArgs(**args)
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS)
         super().__init__(
             AzureBlobConnectionProvider(),

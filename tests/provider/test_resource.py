@@ -66,6 +66,16 @@ def test_keyword_arguments(mocks: Mocks) -> Any:
 
 
 @pulumi.runtime.test
+def test_dict_arguments(mocks: Mocks) -> Any:
+    conn = AzureBlobConnection("d", {"connection_string": connection_string(), "folder_path": "/in"})
+
+    def check(_: Any) -> None:
+        assert _inputs(mocks)["folder_path"] == "/in"
+
+    return conn.connection_id.apply(check)
+
+
+@pulumi.runtime.test
 def test_provider_is_by_reference(mocks: Mocks) -> Any:
     conn = AzureBlobConnection("landing", AzureBlobConnectionArgs(connection_string=connection_string()))
 
