@@ -4,12 +4,14 @@ Use from a ``conftest.py``::
 
     from tests.helpers.emulator import emulator, emulator_server  # noqa: F401  (pytest fixtures)
 
-``emulator_server`` is one in-process :class:`EmulatorServer` per test session; ``emulator`` resets it before
-each test and hands out an :class:`EmulatorSession` (base URLs, a token, the platform headers, helpers).
+``emulator_server`` is one in-process :class:`EmulatorServer` per test session (or the stand-alone server at
+``$AEP_EMULATOR_URL``); ``emulator`` resets it before each test and hands out an :class:`EmulatorSession`
+(base URLs, a token, the platform headers, helpers).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +20,7 @@ import pytest
 import requests
 
 from aep_emulator import defaults
+from aep_emulator.control import ControlClient
 from aep_emulator.server import EmulatorServer
 
 #: Seconds per test request: loopback calls to an in-memory server answer in milliseconds.
@@ -98,7 +101,7 @@ def blob_connection_body(
 class EmulatorSession:
     """A running emulator plus a token and headers for the default client, and request helpers."""
 
-    server: EmulatorServer
+    server: EmulatorServer | RemoteEmulator
     token: str
     creds: Credentials = DEFAULT_CREDENTIALS
     http: requests.Session = field(default_factory=requests.Session)
@@ -138,15 +141,34 @@ class EmulatorSession:
         return item
 
 
+@dataclass
+class RemoteEmulator:
+    """A stand-alone emulator that is already running (``aep-emulator serve``), used like an EmulatorServer."""
+
+    base_url: str
+
+    def __post_init__(self) -> None:
+        self.base_url = self.base_url.rstrip("/")
+        self.control = ControlClient(self.base_url)
+
+
 @pytest.fixture(scope="session")
-def emulator_server() -> Iterator[EmulatorServer]:
-    """One in-process emulator on a free loopback port for the whole test session."""
-    with EmulatorServer() as server:
+def emulator_server() -> Iterator[EmulatorServer | RemoteEmulator]:
+    """One emulator for the whole test session: in-process on a free loopback port, or, when
+    ``AEP_EMULATOR_URL`` is set, the stand-alone server at that URL (the same tests run against both)."""
+    remote = os.environ.get("AEP_EMULATOR_URL")
+    if remote:
+        server = RemoteEmulator(remote)
+        server.control.health()
         yield server
+        server.control.close()
+        return
+    with EmulatorServer() as in_process:
+        yield in_process
 
 
 @pytest.fixture
-def emulator(emulator_server: EmulatorServer) -> Iterator[EmulatorSession]:
+def emulator(emulator_server: EmulatorServer | RemoteEmulator) -> Iterator[EmulatorSession]:
     """The session's emulator, reset, with a fresh token for the default client."""
     emulator_server.control.reset()
     session = EmulatorSession(emulator_server, fetch_token(emulator_server.base_url))
