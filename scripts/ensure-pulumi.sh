@@ -86,25 +86,25 @@ import _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
 EOF
 }
 
-progress() { # progress LABEL LOG: count lines of a go command's output, with a heartbeat while it is silent
-  local label="$1" log="$2" n=0 line last=$SECONDS start=$SECONDS
+progress() { # progress LABEL UNIT TOTAL LOG: count lines of a go command's output, with a heartbeat
+  local label="$1" unit="$2" total="$3" log="$4" n=0 line last=$SECONDS start=$SECONDS
   : >"$log"
   while true; do
     if IFS= read -r -t 30 line; then
       echo "$line" >>"$log"
       n=$((n + 1))
       if [ $((n % 100)) -eq 0 ] || [ $((SECONDS - last)) -ge 30 ]; then
-        shout "$label: $n steps done, $((SECONDS - start))s elapsed (last: ${line##* })"
+        shout "$label: $n${total:+/$total} $unit, $((SECONDS - start))s elapsed (last: ${line##* })"
         last=$SECONDS
       fi
     elif [ $? -gt 128 ]; then
-      shout "$label: still working, $n steps done, $((SECONDS - start))s elapsed"
+      shout "$label: still working ($n${total:+/$total} $unit, $((SECONDS - start))s elapsed)"
       last=$SECONDS
     else
       break
     fi
   done
-  shout "$label: finished, $n steps, $((SECONDS - start))s"
+  shout "$label: done ($n $unit, $((SECONDS - start))s)"
 }
 
 build_cli() {
@@ -130,11 +130,13 @@ build_cli() {
     cd "$BUILD_DIR/src"
     export GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=mod"
     set +e
-    go mod tidy 2>&1 | progress "resolving modules" "$BUILD_DIR/tidy.log"
+    go mod tidy 2>&1 | progress "resolving modules" "lines of output" "" "$BUILD_DIR/tidy.log"
     [ "${PIPESTATUS[0]}" -eq 0 ] || { tail -n 30 "$BUILD_DIR/tidy.log" >&2; exit 1; }
+    # -v names each package as it is compiled (all of them cached: none); the total is for the display only.
+    total="$(go list -deps github.com/pulumi/pulumi/pkg/v3/cmd/pulumi 2>/dev/null | wc -l)" || total=""
     go build -v -buildvcs=false \
       -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
-      -o "$tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi 2>&1 | progress "compiling" "$BUILD_DIR/build.log"
+      -o "$tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi 2>&1 | progress "compiling" "packages" "$total" "$BUILD_DIR/build.log"
     [ "${PIPESTATUS[0]}" -eq 0 ] || { tail -n 30 "$BUILD_DIR/build.log" >&2; rm -f "$tmp"; exit 1; }
   ) || die "building the Pulumi CLI failed (see above and $BUILD_DIR/*.log)"
   "$tmp" version >/dev/null 2>&1 || { rm -f "$tmp"; die "the freshly built CLI does not run"; }
@@ -202,6 +204,7 @@ install_shims() { # install_shims CLI MODE -> prints the shims dir
   if [ -f "$dir/.complete" ]; then echo "$dir"; return 0; fi
   mkdir -p "$CACHE"
   tmp="$(mktemp -d "$CACHE/.shims-tmp.XXXXXX")"
+  chmod 755 "$tmp"
   if [ "$mode" = bundled ]; then
     # A full Pulumi install: its own plugins sit beside the real binary, which a symlink resolves to.
     ln -s "$(resolve "$cli")" "$tmp/pulumi"
@@ -233,8 +236,10 @@ main() {
     [ -x "$BUILT_BIN" ] || build_cli
     cli="$BUILT_BIN"
     mode=built
+    say "using $cli ($("$cli" version 2>/dev/null), built from source)"
   fi
   install_shims "$cli" "$mode"
 }
 
-main "$@"
+# On one line so that editing this file while it runs cannot make bash read on into changed text.
+main "$@"; exit

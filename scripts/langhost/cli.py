@@ -13,6 +13,7 @@ from types import FrameType
 import grpc
 from pulumi.runtime.proto import language_pb2_grpc
 
+from . import program
 from .server import LanguageHost
 
 # Same limit the Pulumi SDKs use: resource state can be large.
@@ -74,5 +75,6 @@ def main(argv: list[str]) -> int:
     # The CLI reads exactly one line (the port) before it starts talking to us.
     print(port, flush=True)
     stopped.wait()
+    program.stop_all()
     server.stop(grace=1).wait()
     return 0

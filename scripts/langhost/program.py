@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -78,12 +80,36 @@ def outcome(returncode: int) -> language_pb2.RunResponse:
     return language_pb2.RunResponse(error=f"Program exited with non-zero exit code: {returncode}")
 
 
+# Programs still running, so that stopping the host (the CLI interrupts it on cancel) stops them too.
+_running: set[subprocess.Popen[bytes]] = set()
+_running_lock = threading.Lock()
+
+
 def run(planned: ProgramRun) -> language_pb2.RunResponse:
     """Run the program to completion; its stdout/stderr go straight to ours, which the CLI displays."""
     try:
-        completed = subprocess.run(planned.argv, env=planned.env, cwd=planned.cwd, check=False)
+        proc = subprocess.Popen(planned.argv, env=planned.env, cwd=planned.cwd)
     except OSError as exc:
         return language_pb2.RunResponse(
             error=f"Problem executing program (could not run {planned.argv[0]}): {exc}"
         )
-    return outcome(completed.returncode)
+    with _running_lock:
+        _running.add(proc)
+    try:
+        return outcome(proc.wait())
+    finally:
+        with _running_lock:
+            _running.discard(proc)
+
+
+def stop_all(timeout: float = 5.0) -> None:
+    """Interrupt every running program (as Ctrl-C would), killing those still alive after `timeout` s."""
+    with _running_lock:
+        procs = list(_running)
+    for proc in procs:
+        proc.send_signal(signal.SIGINT)
+    for proc in procs:
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()

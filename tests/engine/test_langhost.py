@@ -255,7 +255,7 @@ def test_host_prints_its_port_and_stops_on_sigint() -> None:
             info = language_pb2_grpc.LanguageRuntimeStub(channel).GetPluginInfo(empty_pb2.Empty(), timeout=10)
         assert info.version == __version__
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=10) == 0
+        assert proc.wait(timeout=60) == 0  # generous: CI machines may be loaded
     finally:
         if proc.poll() is None:
             proc.kill()
