@@ -1,0 +1,287 @@
+"""The bad-input corpus: each case is resource inputs, the property at fault and the expected message.
+
+``values`` are the resource's keyword arguments (JSON-able, so the CLI program can read them from a
+file). ``cli`` says how the real CLI reports the case: ``"check"`` (the provider's check failure,
+``property`` and ``message`` appear in the preview output) or ``"program"`` (the typed
+``ServicePrincipalArgs`` rejects the value in the program itself; ``cli_message`` appears instead).
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from typing import Any
+
+#: A valid 64-byte key (88 base64 characters) and the inputs every case starts from.
+KEY = base64.b64encode(bytes(range(1, 65))).decode()
+GOOD_CS = (
+    f"DefaultEndpointsProtocol=https;AccountName=corpusacct;AccountKey={KEY};EndpointSuffix=core.windows.net"
+)
+GOOD_SAS = (
+    "https://corpusacct.blob.core.windows.net/?sv=2022-11-02&ss=b&srt=co&sp=rl"
+    "&se=2030-01-01T00:00:00Z&spr=https&sig=c29tZXNpZ25hdHVyZQ%3D%3D"
+)
+GOOD_SP: dict[str, Any] = {
+    "service_endpoint": "https://corpusacct.blob.core.windows.net",
+    "service_principal_id": "0b7f9c2e-6f0a-4a51-9a63-3f2d8f1e2a10",
+    "service_principal_key": "sp~corpus-secret-value-0123456789",
+    "tenant": "contoso.onmicrosoft.com",
+    "account_kind": "StorageV2",
+}
+CS_FIX = "expected 'DefaultEndpointsProtocol=https;AccountName=<name>;AccountKey=<key>'"
+ONE_OF = "set exactly one of connection_string, sas_uri, service_principal"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input."""
+
+    id: str
+    values: dict[str, Any]
+    property: str
+    message: str
+    cli: str = "check"
+    cli_message: str = ""
+    secret: str | None = field(default=None)
+    """A secret inside the bad value that must never be echoed back."""
+
+
+def cs(**changes: Any) -> dict[str, Any]:
+    """Inputs of a connection-string connection with ``changes`` applied."""
+    return {"connection_string": GOOD_CS, "container": "landing", **changes}
+
+
+def sp(**fields: Any) -> dict[str, Any]:
+    """Inputs of a service-principal connection whose fields are changed (None drops a field)."""
+    principal = {k: v for k, v in {**GOOD_SP, **fields}.items() if v is not None}
+    return {"service_principal": principal, "container": "landing"}
+
+
+def _conn(s: str, case_id: str, message: str, **kw: Any) -> Case:
+    return Case(case_id, {"connection_string": s}, "connection_string", message, **kw)
+
+
+def _sas(s: Any, case_id: str, message: str, **kw: Any) -> Case:
+    return Case(case_id, {"sas_uri": s}, "sas_uri", message, **kw)
+
+
+CONTROL = "contains a control character (newline, tab, ...); remove it"
+SANDBOX = "must be an existing sandbox's name: lowercase letters, digits and hyphens"
+
+CASES: tuple[Case, ...] = (
+    # --- malformed connection strings (13) and wrong key lengths (2)
+    _conn("", "cs-empty", f"is empty; {CS_FIX}"),
+    _conn("   ", "cs-blank", f"is empty; {CS_FIX}"),
+    _conn("AccountName=corpusacct;AccountKey", "cs-no-equals", f"segment 2 is not Key=Value; {CS_FIX}"),
+    _conn(
+        f"AccountNme=corpusacct;AccountKey={KEY}",
+        "cs-typo-key",
+        "segment 1 has an unknown key (did you mean AccountName?)",
+        secret=KEY,
+    ),
+    _conn(
+        f"AccountName=a1b2c3;AccountName=a1b2c3;AccountKey={KEY}",
+        "cs-duplicate-key",
+        "AccountName appears more than once",
+    ),
+    _conn(f"AccountName=;AccountKey={KEY}", "cs-empty-value", "AccountName has an empty value"),
+    _conn(
+        f"AccountName=CorpusAcct;AccountKey={KEY}",
+        "cs-uppercase-account",
+        "AccountName must be 3-24 characters of lowercase letters and digits",
+    ),
+    _conn(
+        f"AccountName={'a' * 25};AccountKey={KEY}",
+        "cs-long-account",
+        "AccountName must be 3-24 characters of lowercase letters and digits",
+    ),
+    _conn(
+        "AccountName=corpusacct;EndpointSuffix=core.windows.net",
+        "cs-no-key",
+        f"has neither AccountKey nor SharedAccessSignature; {CS_FIX}",
+    ),
+    _conn(
+        f"AccountKey={KEY}",
+        "cs-key-without-account",
+        f"AccountKey needs an AccountName; {CS_FIX}",
+        secret=KEY,
+    ),
+    _conn(
+        "AccountName=corpusacct;AccountKey=not*base64!", "cs-key-not-base64", "AccountKey is not valid base64"
+    ),
+    _conn(
+        f"AccountName=corpusacct;AccountKey={KEY[:-1]}",
+        "cs-key-truncated",
+        "AccountKey is not valid base64",
+        secret=KEY[:-1],
+    ),
+    _conn(
+        f"AccountName=corpusacct;AccountKey={KEY}A",
+        "cs-key-one-char-too-long",
+        "AccountKey is not valid base64",
+        secret=KEY,
+    ),
+    _conn(
+        f"DefaultEndpointsProtocol=ftp;AccountName=corpusacct;AccountKey={KEY}",
+        "cs-ftp",
+        "DefaultEndpointsProtocol must be https (or http for a local emulator)",
+    ),
+    _conn(
+        f"DefaultEndpointsProtocol=http;AccountName=corpusacct;AccountKey={KEY}",
+        "cs-plain-http",
+        "DefaultEndpointsProtocol must use https",
+    ),
+    _conn(
+        f"AccountName=corpusacct;AccountKey={KEY};EndpointSuffix=https://core.windows.net",
+        "cs-suffix-url",
+        "EndpointSuffix must be a DNS suffix such as core.windows.net",
+    ),
+    _conn(
+        f"AccountName=corpusacct;AccountKey={KEY};BlobEndpoint=corpusacct.blob",
+        "cs-blob-endpoint-relative",
+        "BlobEndpoint must be an absolute URL",
+    ),
+    _conn(
+        f"AccountName=corpusacct;AccountKey={KEY};BlobEndpoint=http://corpusacct.blob.core.windows.net",
+        "cs-blob-endpoint-http",
+        "BlobEndpoint must use https",
+    ),
+    _conn(
+        "SharedAccessSignature=sv=2022-11-02&sig=abc",
+        "cs-sas-no-endpoint",
+        "a SharedAccessSignature connection string needs a BlobEndpoint",
+    ),
+    _conn(
+        f"AccountName=corpusacct;AccountKey={KEY}\r\nX-Injected: 1", "cs-crlf-injection", CONTROL, secret=KEY
+    ),
+    _conn(
+        f"AccountName=ünïcødé;AccountKey={KEY}",
+        "cs-unicode-account",
+        "AccountName must be 3-24 characters of lowercase letters and digits",
+    ),
+    _conn("x" * 100_000, "cs-100k-chars", f"segment 1 is not Key=Value; {CS_FIX}"),
+    Case("cs-wrong-type", {"connection_string": 12345}, "connection_string", "must be a string"),
+    # --- malformed SAS URIs (7)
+    _sas("not a url", "sas-not-url", "must be an absolute URL like https://<account>.blob.core.windows.net"),
+    _sas(
+        GOOD_SAS.replace("https://", "http://"),
+        "sas-plain-http",
+        "the SAS URI must use https",
+        secret="c29tZXNpZ25hdHVyZQ",
+    ),
+    _sas(GOOD_SAS.split("&sig=")[0], "sas-no-sig", "has no 'sig' query parameter"),
+    _sas(GOOD_SAS.replace("&se=2030-01-01T00:00:00Z", ""), "sas-no-expiry", "has no 'se' query parameter"),
+    _sas(
+        "https://corpusacct.blob.core.windows.net/?sv=2022-11-02",
+        "sas-no-sig-no-se",
+        "has no 'sig' and 'se' query parameter",
+    ),
+    _sas(GOOD_SAS + "\nX-Injected: 1", "sas-newline", CONTROL, secret="c29tZXNpZ25hdHVyZQ"),
+    _sas(["https://corpusacct.blob.core.windows.net/?se=1&sig=2"], "sas-wrong-type", "must be a string"),
+    # --- names, sandbox names, descriptions: header injection, unicode, length, types (16)
+    Case("name-crlf-header", cs(name="landing\r\nx-api-key: evil"), "name", CONTROL),
+    Case("name-nul", cs(name="land\x00ing"), "name", CONTROL),
+    Case("name-c1-control", cs(name="land\x85ing"), "name", CONTROL),
+    Case("name-blank", cs(name="   "), "name", "must not be empty or blank"),
+    Case("name-257-chars", cs(name="n" * 257), "name", "is 257 characters long; the limit is 256"),
+    Case("name-wrong-type", cs(name=42), "name", "must be a string"),
+    Case(
+        "sandbox-crlf-header",
+        cs(sandbox_name="prod\r\nx-gw-ims-org-id: OTHER@AdobeOrg"),
+        "sandbox_name",
+        SANDBOX,
+    ),
+    Case("sandbox-uppercase", cs(sandbox_name="Prod"), "sandbox_name", SANDBOX),
+    Case("sandbox-unicode", cs(sandbox_name="prød"), "sandbox_name", SANDBOX),
+    Case("sandbox-zero-width", cs(sandbox_name="pro\u200bd"), "sandbox_name", SANDBOX),
+    Case("sandbox-space", cs(sandbox_name="prod dev"), "sandbox_name", SANDBOX),
+    Case("sandbox-300-chars", cs(sandbox_name="s" * 300), "sandbox_name", SANDBOX),
+    Case("sandbox-wrong-type", cs(sandbox_name=["prod"]), "sandbox_name", SANDBOX),
+    Case("description-newline", cs(description="line one\nline two"), "description", CONTROL),
+    Case(
+        "description-1025-chars",
+        cs(description="d" * 1025),
+        "description",
+        "is 1025 characters long; the limit is 1024",
+    ),
+    Case("description-wrong-type", cs(description={"text": "x"}), "description", "must be a string"),
+    # --- container, folder, version, flags, ids (9)
+    Case("container-uppercase", cs(container="Landing"), "container", "is not a valid container name"),
+    Case("container-double-hyphen", cs(container="land--ing"), "container", "is not a valid container name"),
+    Case("container-64-chars", cs(container="c" * 64), "container", "is not a valid container name"),
+    Case("container-wrong-type", cs(container=7), "container", "must be a string"),
+    Case(
+        "folder-backslash", cs(folder_path="in\\coming"), "folder_path", "use '/' as the separator, not '\\'"
+    ),
+    Case("folder-newline", cs(folder_path="/in\ncoming"), "folder_path", CONTROL),
+    Case(
+        "spec-version-v1",
+        cs(connection_spec_version="v1"),
+        "connection_spec_version",
+        'must be a version string such as "1.0"',
+    ),
+    Case("verify-string", cs(verify="yes"), "verify", "must be true or false"),
+    Case(
+        "adopt-id-not-uuid",
+        cs(adopt_existing_id="conn-123"),
+        "adopt_existing_id",
+        "must be a connection id (a UUID",
+    ),
+    # --- auth modes: none, two, three; service principal fields (10)
+    Case("auth-none", {"container": "landing"}, "connection_string", f"{ONE_OF}; none is set"),
+    Case(
+        "auth-two",
+        {"connection_string": GOOD_CS, "sas_uri": GOOD_SAS},
+        "sas_uri",
+        f"{ONE_OF}; found connection_string and sas_uri",
+    ),
+    Case(
+        "auth-three",
+        {"connection_string": GOOD_CS, "sas_uri": GOOD_SAS, "service_principal": GOOD_SP},
+        "sas_uri",
+        f"{ONE_OF}; found connection_string and sas_uri and service_principal",
+    ),
+    Case(
+        "sp-unknown-field",
+        sp(client_secret="x"),
+        "service_principal.client_secret",
+        "unknown field; allowed: service_endpoint",
+        cli="program",
+        cli_message="unexpected keyword argument 'client_secret'",
+    ),
+    Case(
+        "sp-missing-tenant",
+        sp(tenant=None),
+        "service_principal.tenant",
+        "is required for service principal authentication",
+        cli="program",
+        cli_message="missing 1 required positional argument: 'tenant'",
+    ),
+    Case(
+        "sp-not-an-object",
+        {"service_principal": "appid:secret"},
+        "service_principal",
+        "must be an object with service_endpoint",
+        cli="program",
+        cli_message="argument after ** must be a mapping",
+    ),
+    Case(
+        "sp-endpoint-http",
+        sp(service_endpoint="http://corpusacct.blob.core.windows.net"),
+        "service_principal.service_endpoint",
+        "the URL must use https",
+    ),
+    Case(
+        "sp-key-blank",
+        sp(service_principal_key="   "),
+        "service_principal.service_principal_key",
+        "must not be empty: use the application's client secret value",
+    ),
+    Case(
+        "sp-account-kind",
+        sp(account_kind="Premium"),
+        "service_principal.account_kind",
+        "must be one of Storage, StorageV2, BlobStorage, BlockBlobStorage",
+    ),
+    Case("sp-tenant-crlf", sp(tenant="contoso\r\nx-api-key: evil"), "service_principal.tenant", CONTROL),
+)
