@@ -40,8 +40,19 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--reps", type=int, nargs="+", help="lifecycles per N, one value per size (default 1 1 2; quick 1 1)"
     )
+    parser.add_argument(
+        "--previews",
+        type=int,
+        default=2,
+        help="no-change previews per lifecycle at the largest N (default 2)",
+    )
     parser.add_argument("--latency-ms", type=int, default=100, help="added to every API call (default 100)")
     parser.add_argument("--no-profile", action="store_true", help="skip the sampled run of the provider")
+    parser.add_argument(
+        "--no-what-if",
+        action="store_true",
+        help="skip the one-call-per-create/update what-if (bench/onecall.py)",
+    )
     parser.add_argument("--output-dir", type=Path, default=RESULTS, help="default bench/results")
     args = parser.parse_args(argv)
     args.sizes = args.sizes or ([1, 5] if args.quick else [1, 25, 100])
@@ -76,26 +87,32 @@ def main(argv: list[str] | None = None) -> int:
         "schema": SCHEMA_VERSION,
         "machine": machine.info(shims),
         "settings": {
-            "command": "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:]),
+            "command": " ".join(["python -m bench", *(argv if argv is not None else sys.argv[1:])]),
             "quick": args.quick,
             "sizes": args.sizes,
             "reps": args.reps,
             "latency_ms": args.latency_ms,
+            "previews": args.previews,
         },
     }
     _progress(f"machine: {result['machine']}")
     result["emulator_throughput"] = throughput(WORK, args.quick)
     with emulator_process() as base_url:
         result["inprocess"] = inprocess.measure(base_url, quick=args.quick)
-    _progress(f"in-process: {result['inprocess']}")
+    result["import_ms"] = inprocess.import_cost()
+    _progress(f"in-process: {result['inprocess']}; imports: {result['import_ms']}")
     with EmulatorServer(port=0) as emulator:
         runs = Lifecycles(shims, WORK, emulator, args.latency_ms)
         runs.init()
         try:
+            if not args.quick:
+                runs.warm_up(_progress)
             for n, reps in zip(args.sizes, args.reps, strict=True):
-                runs.run_size(n, reps, _progress)
+                runs.run_size(n, reps, _progress, previews=args.previews if n == max(args.sizes) else 1)
             if not args.no_profile and not args.quick:
                 runs.profile(max(args.sizes), _progress)
+            if not args.no_what_if and not args.quick:
+                runs.what_if(max(args.sizes), _progress)
         finally:
             runs.close()
     raw = runs.results
@@ -104,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         api_calls=raw.api_calls,
         memory=raw.memory,
         profile=raw.profile,
+        what_if=raw.what_if,
+        what_if_calls=report.calls_per_resource(raw.what_if_calls),
         summary=report.summarize(raw.runs, args.latency_ms),
         api_calls_per_resource=report.calls_per_resource(raw.api_calls),
     )

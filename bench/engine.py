@@ -14,7 +14,9 @@ import psutil  # type: ignore[import-untyped,unused-ignore]
 from tests.e2e.harness import PulumiCli
 
 #: How often the watcher samples the dynamic-provider process (s): fine enough for a peak, cheap on 2 cores.
-POLL_S = 0.02
+POLL_S = 0.05
+#: How often it looks for a new provider process once one runs.
+SCAN_S = 0.5
 #: The longest one CLI command may take: far above the slowest (N = 100 at 100 ms per call).
 COMMAND_TIMEOUT_S = 300.0
 PROGRAMS = Path(__file__).resolve().parent / "programs"
@@ -43,7 +45,7 @@ class ProviderWatcher:
     def __init__(self, root_pid: int) -> None:
         self._root = psutil.Process(root_pid)
         self._stop = threading.Event()
-        self._known: dict[int, psutil.Process | None] = {}
+        self._known: dict[int, psutil.Process] = {}
         self._cpu: dict[int, float] = {}
         self.peak_rss = 0
         self._thread = threading.Thread(target=self._loop, name="bench-watcher", daemon=True)
@@ -62,27 +64,49 @@ class ProviderWatcher:
 
     @property
     def pids(self) -> list[int]:
-        return [pid for pid, proc in self._known.items() if proc is not None]
+        return list(self._known)
+
+    def _children(self) -> list[int]:
+        """Direct children of the CLI (the plugin script execs python, so the provider is one).
+
+        Read from /proc/PID/task/*/children: psutil's ``children()`` scans the whole process table,
+        ~10 ms of CPU a time on a busy 2-core machine, which would slow the very run being measured.
+        """
+        tasks = Path(f"/proc/{self._root.pid}/task")
+        try:
+            pids = [int(pid) for task in tasks.iterdir() for pid in (task / "children").read_text().split()]
+        except OSError:
+            try:
+                return [child.pid for child in self._root.children()]
+            except psutil.Error:
+                return []
+        return pids
 
     def _providers(self) -> list[psutil.Process]:
-        try:
-            children = self._root.children(recursive=True)
-        except psutil.Error:
-            return []
-        for child in children:
-            if child.pid not in self._known:
+        """The provider processes among the children; a child is looked at again until it is one,
+        because the plugin starts as a shell script that then execs python."""
+        children = self._children()
+        for pid in children:
+            if self._known.get(pid) is None:
                 try:
+                    child = psutil.Process(pid)
                     cmdline = child.cmdline()
-                    is_provider = "pulumi.dynamic" in cmdline or "bench.sampler" in cmdline
                 except psutil.Error:
                     continue
-                self._known[child.pid] = child if is_provider else None
-        return [p for p in (self._known.get(c.pid) for c in children) if p is not None]
+                if "pulumi.dynamic" in cmdline or "bench.sampler" in cmdline:
+                    self._known[pid] = child
+        return [p for p in (self._known.get(pid) for pid in children) if p is not None]
 
     def _loop(self) -> None:
+        providers: list[psutil.Process] = []
+        next_scan = 0.0
         while not self._stop.is_set():
+            if time.monotonic() >= next_scan:
+                providers = self._providers()
+                # Until the provider has started, look often; then only for a second one.
+                next_scan = time.monotonic() + (SCAN_S if providers else POLL_S)
             total = 0
-            for proc in self._providers():
+            for proc in providers:
                 try:
                     with proc.oneshot():
                         total += proc.memory_info().rss

@@ -7,8 +7,11 @@ calling thread (``time.thread_time``) is the provider's alone; wall time include
 from __future__ import annotations
 
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from pulumi.dynamic import Config, ConfigureRequest
@@ -88,3 +91,33 @@ def measure(base_url: str, quick: bool = False) -> dict[str, Any]:
         provider.delete(connection_id, outs)
     provider_module.reset_clients()
     return results
+
+
+_IMPORT_PROBE = (
+    "import time, pulumi, pulumi.dynamic; t = time.perf_counter(); import {module}; "
+    "print(time.perf_counter() - t)"
+)
+
+
+def import_cost(runs: int = 3) -> dict[str, float]:
+    """Median ms to import the provider's module, and the no-op's, in a fresh interpreter after ``pulumi``.
+
+    Both the program and the dynamic-provider process pay this once per CLI command.
+    """
+    out: dict[str, float] = {}
+    for label, module in (("pulumi_aep", "pulumi_aep.provider"), ("noop", "bench.noop")):
+        times = [
+            float(
+                subprocess.run(
+                    [sys.executable, "-c", _IMPORT_PROBE.format(module=module)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    timeout=60,
+                    cwd=Path(__file__).resolve().parents[1],
+                ).stdout
+            )
+            for _ in range(runs)
+        ]
+        out[f"{label}_ms"] = round(statistics.median(times) * 1000, 1)
+    return out

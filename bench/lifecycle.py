@@ -51,6 +51,10 @@ class LifecycleResults:
     runs: list[dict[str, Any]] = field(default_factory=list)
     api_calls: list[dict[str, Any]] = field(default_factory=list)
     memory: dict[str, Any] = field(default_factory=dict)
+    #: The bench.onecall what-if: runs and API calls.
+    what_if: list[dict[str, Any]] = field(default_factory=list)
+    what_if_calls: list[dict[str, Any]] = field(default_factory=list)
+    #: Sampled profiles of the provider process, by operation.
     profile: dict[str, Any] | None = None
 
 
@@ -84,7 +88,7 @@ class Lifecycles:
         self.root = root
         cli = PulumiCli(shims=shims, root=root / "pulumi")
         env = {"PYTHONPATH": str(REPO)}
-        self.stacks = {name: BenchStack(cli, name, root, env) for name in ("aep", "noop")}
+        self.stacks = {name: BenchStack(cli, name, root, env) for name in ("aep", "noop", "onecall")}
         self._cli = cli
         self._turn = 0
         self.results = LifecycleResults()
@@ -96,10 +100,14 @@ class Lifecycles:
         # Every API call from now on waits latency_ms first (control-plane calls are never delayed).
         self.emulator.control.inject_fault("*", "*", 10**9, latency_ms=self.latency_ms)
 
-    def run_size(self, n: int, reps: int, progress: Callable[[str], None]) -> None:
-        """``reps`` lifecycles of N resources; each operation runs on both stacks, the order alternating."""
+    def run_size(self, n: int, reps: int, progress: Callable[[str], None], previews: int = 1) -> None:
+        """``reps`` lifecycles of N resources; each operation runs on both stacks, the order alternating.
+
+        ``previews`` no-change previews follow each ``up`` (the cheapest operation, and the noisiest).
+        """
+        ops = [op for op in OPERATIONS for _ in range(previews if op == "preview" else 1)]
         for rep in range(reps):
-            for op in OPERATIONS:
+            for op in ops:
                 changed = op in ("update", "refresh", "destroy")
                 env = {"BENCH_COUNT": str(n), "BENCH_DESCRIPTION": "changed" if changed else "bench"}
                 order = ("aep", "noop") if self._turn % 2 == 0 else ("noop", "aep")
@@ -119,6 +127,26 @@ class Lifecycles:
                             "processes": len(timed.provider_pids),
                         }
 
+    def warm_up(self, progress: Callable[[str], None]) -> None:
+        """One untimed N=1 preview per stack: the first commands after a while pay cold caches."""
+        for stack in self.stacks.values():
+            timed = stack.run("preview", env={"BENCH_COUNT": "1"})
+            progress(f"warm-up  preview  {stack.name:<7} {timed.seconds:6.2f} s")
+
+    def what_if(self, n: int, progress: Callable[[str], None]) -> None:
+        """``up`` and ``update`` of N resources with bench.onecall beside the no-op, interleaved."""
+        for op in ("up", "update", "destroy"):
+            changed = op != "up"
+            env = {"BENCH_COUNT": str(n), "BENCH_DESCRIPTION": "changed" if changed else "bench"}
+            order = ("onecall", "noop") if self._turn % 2 == 0 else ("noop", "onecall")
+            self._turn += 1
+            for name in order:
+                timed = self._timed(name, op, n, env, watch=False)
+                progress(f"N={n:<3} what-if {op:<8} {name:<7} {timed.seconds:6.2f} s")
+                self.results.what_if.append(
+                    {"variant": name, "op": op, "n": n, "seconds": round(timed.seconds, 3)}
+                )
+
     def _timed(self, name: str, op: str, n: int, env: dict[str, str], watch: bool) -> Timed:
         stack = self.stacks[name]
         before = self.emulator.control.counters()
@@ -126,13 +154,14 @@ class Lifecycles:
         calls = _delta(before, self.emulator.control.counters())
         if name == "aep":
             self.results.api_calls.append({"op": op, "n": n, "calls": calls})
+        elif name == "onecall":
+            self.results.what_if_calls.append({"op": op, "n": n, "calls": calls})
         elif calls:
             raise RuntimeError(f"the no-op baseline made API calls during {op}: {calls}")
         return timed
 
     def profile(self, n: int, progress: Callable[[str], None]) -> None:
-        """One more N-resource ``up`` and ``destroy`` of the provider under bench.sampler."""
-        out = self.root / "profile.json"
+        """One more N-resource ``up``, no-change ``preview`` and ``destroy`` of the provider under bench.sampler."""
         wrapper = self.root / "python-sampled"
         wrapper.write_text(
             "#!/bin/sh\n"
@@ -141,14 +170,20 @@ class Lifecycles:
             f'exec "{sys.executable}" "$@"\n'
         )
         wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
-        env = {"BENCH_COUNT": str(n), "PULUMI_PYTHON_CMD": str(wrapper), "BENCH_PROFILE_OUT": str(out)}
         stack = self.stacks["aep"]
-        up = stack.operation("up", env, watch=True)
-        progress(f"N={n:<3} profiled up       aep  {up.seconds:6.2f} s")
-        profile: dict[str, Any] = json.loads(out.read_text()) if out.exists() else {}
-        stack.operation("destroy", {**env, "BENCH_PROFILE_OUT": str(out.with_name("profile-destroy.json"))})
-        profile.update(n=n, op="up", seconds=round(up.seconds, 3), provider_cpu_s=round(up.provider_cpu_s, 2))
-        self.results.profile = profile
+        self.results.profile = {}
+        for op in ("up", "preview", "destroy"):
+            out = self.root / f"profile-{op}.json"
+            env = {"BENCH_COUNT": str(n), "PULUMI_PYTHON_CMD": str(wrapper), "BENCH_PROFILE_OUT": str(out)}
+            timed = stack.operation(op, env, watch=True)
+            progress(f"N={n:<3} profiled {op:<8} aep  {timed.seconds:6.2f} s")
+            if op == "destroy":
+                continue
+            profile: dict[str, Any] = json.loads(out.read_text()) if out.exists() else {}
+            profile.update(
+                n=n, seconds=round(timed.seconds, 3), provider_cpu_s=round(timed.provider_cpu_s, 2)
+            )
+            self.results.profile[op] = profile
 
     def close(self) -> None:
         for stack in self.stacks.values():

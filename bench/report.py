@@ -208,6 +208,10 @@ def markdown(result: dict[str, Any], chart: str) -> str:
             ],
         ),
         "",
+        "Importing the provider in a fresh interpreter that has `pulumi` loaded (the program and the "
+        f"dynamic-provider process each pay it once per command): `pulumi_aep` "
+        f"{result['import_ms']['pulumi_aep_ms']:.0f} ms, the no-op {result['import_ms']['noop_ms']:.0f} ms.",
+        "",
     ]
     if result["memory"]:
         parts += [
@@ -229,56 +233,145 @@ def markdown(result: dict[str, Any], chart: str) -> str:
             "",
         ]
     parts += _profile_section(result.get("profile"))
+    parts += _what_if_section(result)
     return "\n".join(parts) + "\n"
 
 
-def _profile_section(profile: dict[str, Any] | None) -> list[str]:
-    if not profile or not profile.get("busy_thread_samples"):
+#: Frames worth showing from a profile: the provider's code, its HTTP stack, unpickling and imports.
+PROFILE_KEYS = (
+    "pulumi_aep/",
+    "socket.py:readinto",
+    "dill",
+    "_bootstrap>:_find_and_load",
+    "dynamic/__main__.py",
+)
+
+
+def _profile_section(profiles: dict[str, Any] | None) -> list[str]:
+    parts: list[str] = []
+    for op, profile in (profiles or {}).items():
+        busy = profile.get("busy_thread_samples")
+        if not busy:
+            continue
+        rows = [
+            (label, count)
+            for label, count in profile["inclusive"].items()
+            if any(key in label for key in PROFILE_KEYS) and not label.endswith(":wrapper")
+        ]
+        rpcs = ", ".join(f"{k} {100 * v / busy:.0f} %" for k, v in profile["rpc"].items())
+        parts += [
+            f"### `{op}`, N={profile['n']} ({profile['seconds']:.1f} s, {profile['provider_cpu_s']:.2f} CPU-s)",
+            "",
+            f"{busy} busy-thread samples in {profile['samples']} ticks of {profile['interval_s'] * 1000:.0f} ms "
+            f"(on average {busy / profile['samples']:.1f} of the 4 workers busy while the process ran); by RPC: "
+            f"{rpcs}. Share of busy samples with the function on the stack:",
+            "",
+            _table(
+                ["function", "share"],
+                [[f"`{label}`", f"{100 * count / busy:.0f} %"] for label, count in rows[:14]],
+            ),
+            "",
+        ]
+    if parts:
+        parts = [
+            "## Where the provider process spends its time",
+            "",
+            "Wall-clock stack samples (bench/sampler.py) of the dynamic-provider threads serving an RPC.",
+            "",
+            *parts,
+        ]
+    return parts
+
+
+def _what_if_section(result: dict[str, Any]) -> list[str]:
+    runs = result.get("what_if") or []
+    if not runs:
         return []
-    busy = profile["busy_thread_samples"]
-    interesting = [
-        (label, count)
-        for label, count in profile["inclusive"].items()
-        if any(key in label for key in ("pulumi_aep/", "requests/", "urllib3/", "socket", "dill", "dynamic/"))
-    ]
+    latency = result["settings"]["latency_ms"]
+    rows = []
+    for op in ("up", "update", "destroy"):
+        for n in sorted({r["n"] for r in runs if r["op"] == op}):
+            one = [r["seconds"] for r in runs if r["op"] == op and r["n"] == n and r["variant"] == "onecall"]
+            noop = [r["seconds"] for r in runs if r["op"] == op and r["n"] == n and r["variant"] == "noop"]
+            if not one or not noop:
+                continue
+            over, floor = statistics.median(one) - statistics.median(noop), floor_s(n, latency)
+            calls = next(
+                (c for c in result.get("what_if_calls") or [] if c["op"] == op and c["n"] == n), None
+            )
+            rows.append(
+                [
+                    f"`{op}`",
+                    str(n),
+                    f"{statistics.median(one):.2f}",
+                    f"{statistics.median(noop):.2f}",
+                    f"{over:+.2f}",
+                    f"{floor:.2f}",
+                    f"{over / floor:.2f}",
+                    _calls_text(calls["per_resource"]) if calls else "?",
+                ]
+            )
     return [
-        f"## Where the provider process spends an `up` of N={profile['n']}",
+        "## What-if: one API call per create and update",
         "",
-        f"Wall-clock stack samples of the threads serving an RPC ({busy} samples every "
-        f"{profile['interval_s'] * 1000:.0f} ms; {profile['provider_cpu_s']:.2f} CPU-s in the process). "
-        "Share of busy-thread samples with the function on the stack:",
+        "bench/onecall.py is the provider without the `GET` after each `POST` and `PATCH` (outputs built "
+        "from the inputs and the `{id, etag}` answer), run beside the no-op in the same way (one run each).",
         "",
         _table(
-            ["function", "share"],
-            [[f"`{label}`", f"{100 * count / busy:.0f} %"] for label, count in interesting[:15]],
+            [
+                "operation",
+                "N",
+                "one-call (s)",
+                "no-op (s)",
+                "one-call - no-op (s)",
+                "floor (s)",
+                "/ floor",
+                "calls per resource",
+            ],
+            rows,
         ),
         "",
     ]
 
 
 def chart(result: dict[str, Any], path: Path) -> None:
-    """Time against N, one panel per operation: provider, no-op, floor and no-op + floor."""
+    """Time against N: one panel per operation (provider, no-op, floor, no-op + floor), and one with the
+    provider's overhead over the no-op for every operation beside the floor."""
     summary = result["summary"]
-    fig, axes = plt.subplots(1, len(OPERATIONS), figsize=(4 * len(OPERATIONS), 3.6), sharey=False)
-    for ax, op in zip(axes, OPERATIONS, strict=True):
+    fig, grid = plt.subplots(2, 3, figsize=(13, 7.5))
+    axes = list(grid.flat)
+    for ax, op in zip(axes, OPERATIONS, strict=False):
         rows = [r for r in summary if r["op"] == op]
         ns = [r["n"] for r in rows]
         ax.plot(ns, [r["aep_s"] for r in rows], "o-", label="provider")
         ax.plot(ns, [r["noop_s"] for r in rows], "s-", label="no-op baseline")
         if op != "preview":
             ax.plot(ns, [r["noop_s"] + r["floor_s"] for r in rows], "k--", label="no-op + floor")
-            ax.plot(ns, [r["floor_s"] for r in rows], "k:", label="floor ceil(N/4)xlatency")
-        ax.set_title(f"pulumi {op}" if op != "update" else "pulumi up (update all)")
+            ax.plot(ns, [r["floor_s"] for r in rows], "k:", label="floor ceil(N/4) x latency")
+        ax.set_title(f"pulumi {op}" if op != "update" else "pulumi up (update all N)")
         ax.set_xlabel("N resources")
+        ax.set_ylabel("seconds")
+        ax.set_ylim(bottom=0)
         ax.grid(alpha=0.3)
-    axes[0].set_ylabel("seconds")
-    axes[0].legend(fontsize=7)
+    axes[0].legend(fontsize=8)
+    over = axes[len(OPERATIONS)]
+    for op in OPERATIONS:
+        rows = [r for r in summary if r["op"] == op]
+        over.plot([r["n"] for r in rows], [r["overhead_s"] for r in rows], "o-", label=op)
+    ns = sorted({r["n"] for r in summary})
+    latency = result["settings"]["latency_ms"]
+    over.plot(ns, [floor_s(n, latency) for n in ns], "k:", label="floor")
+    over.set_title("provider - no-op")
+    over.set_xlabel("N resources")
+    over.set_ylabel("seconds")
+    over.grid(alpha=0.3)
+    over.legend(fontsize=8)
     m = result["machine"]
     fig.suptitle(
-        f"pulumi-aep, {result['settings']['latency_ms']} ms per API call — {m['cpu']}, {m['cores']} cores, "
-        f"{m['date'][:10]}",
-        fontsize=9,
+        f"pulumi-aep against the emulator, {latency} ms per API call: {m['cpu']}, {m['cores']} cores, "
+        f"{m['date'][:10]} (median of {max(result['settings']['reps'])} run(s) at N={max(ns)})",
+        fontsize=10,
     )
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=100)
     plt.close(fig)
