@@ -61,6 +61,7 @@ format: venv ## apply ruff's formatting and fixes
 	@$(VENV)/bin/ruff check --fix .
 
 bench: venv engine ## run the benchmarks (at most 10 minutes); writes bench/results/
+	@command -v wrk >/dev/null || scripts/apt-install.sh wrk
 	@$(PY) -m bench
 
 chaos: venv engine ## the full-size chaos run (50 connections, ~20% faults)
