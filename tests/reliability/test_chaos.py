@@ -67,7 +67,9 @@ def test_chaos_run_converges_exactly_once(
         assert partial["duplicates"] == [], (partial, result.stdout)
         if result.returncode == 0:
             break
-        failed_runs.append(result.stdout[-2000:])
+        failed_runs.append(
+            [ln.strip() for ln in (result.stdout + result.stderr).splitlines() if "error" in ln]
+        )
     assert result.returncode == 0, failed_runs
 
     fleet.project.refresh()
@@ -99,6 +101,7 @@ def test_chaos_run_converges_exactly_once(
         random_fault_rate=round(rate, 3),
         by_kind=dict(injected),
         up_runs=up_runs,
+        failed_up_errors=failed_runs,
         duplicates=len(report["duplicates"]),
         orphans=len(report["orphans"]),
         missing=len(report["missing"]),

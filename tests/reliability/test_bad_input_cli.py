@@ -1,0 +1,114 @@
+"""Bad-input corpus through the real CLI: each case fails `pulumi preview` precisely, with no API write.
+
+The engine stops a preview at the first check failure (verified with CLI 3.274.1, also with
+``PULUMI_CONTINUE_ON_ERROR``), so each case needs its own preview (~5 s of CPU each). ``make test``
+sends one case per distinct property and failure path (``CLI_CASES``: every property the provider
+checks, nested service-principal fields, the auth-mode rule, secret-bearing values and the typed
+``ServicePrincipalArgs`` path); ``AEP_CORPUS_CLI=all`` sends all of them. The exact message of every
+case is asserted in process by ``test_bad_input.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.harness import REPO, PulumiCli, PulumiProject, copy_program
+from tests.e2e.test_quickstart import configure
+from tests.reliability.conftest import Figures
+from tests.reliability.corpus import CASES, Case
+from tests.reliability.helpers import FLOW_PREFIX, flow_writes
+
+pytestmark = [pytest.mark.e2e, pytest.mark.emulator, pytest.mark.slow]
+
+WORKERS = 2
+#: One case per property and failure path; the CLI wiring is the same for every case of a property.
+CLI_CASES = (
+    "cs-crlf-injection",
+    "cs-key-truncated",
+    "sas-no-expiry",
+    "name-crlf-header",
+    "sandbox-crlf-header",
+    "description-1025-chars",
+    "container-uppercase",
+    "folder-backslash",
+    "spec-version-v1",
+    "verify-string",
+    "adopt-id-not-uuid",
+    "auth-two",
+    "sp-endpoint-http",
+    "sp-unknown-field",
+)
+
+
+def selected_cases() -> list[Case]:
+    if os.environ.get("AEP_CORPUS_CLI") == "all":
+        return list(CASES)
+    chosen = [c for c in CASES if c.id in CLI_CASES]
+    assert len(chosen) == len(CLI_CASES)
+    return chosen
+
+
+def _expected_lines(case: Case) -> list[str]:
+    if case.cli == "program":
+        return [case.cli_message]
+    return [f"resource '{case.id}': property {case.property} value", "has a problem: ", case.message]
+
+
+def _run_cases(project: PulumiProject, cases: list[Case]) -> list[tuple[Case, str, int]]:
+    results = []
+    for case in cases:
+        (project.work_dir / "cases.json").write_text(json.dumps([{"id": case.id, "values": case.values}]))
+        proc = project.preview(check=False)
+        results.append((case, proc.stdout + proc.stderr, proc.returncode))
+    return results
+
+
+def test_every_case_fails_at_preview_without_a_write(
+    pulumi_shims: Path, tmp_path: Path, fresh_emulator: Any, figures: Figures
+) -> None:
+    cli = PulumiCli(shims=pulumi_shims, root=tmp_path / "pulumi")
+    projects = []
+    for worker in range(WORKERS):
+        work = copy_program(REPO / "tests/reliability/programs/badinput", tmp_path / f"bad{worker}")
+        project = PulumiProject(cli=cli, work_dir=work, stack=f"bad{worker}")
+        project.init()
+        configure(project, fresh_emulator.base_url)
+        projects.append(project)
+
+    started = time.monotonic()
+    cases = selected_cases()
+    shares = [cases[w::WORKERS] for w in range(WORKERS)]
+    with ThreadPoolExecutor(WORKERS) as pool:
+        results = [r for batch in pool.map(_run_cases, projects, shares) for r in batch]
+    elapsed = time.monotonic() - started
+
+    problems = []
+    for case, output, code in results:
+        missing = [line for line in _expected_lines(case) if line not in output]
+        if code == 0 or missing:
+            problems.append(f"{case.id}: exit {code}, missing {missing}\n{output[-1500:]}")
+        if case.secret and case.secret in output:
+            problems.append(f"{case.id}: the secret was echoed")
+    assert not problems, "\n\n".join(problems)
+
+    served = fresh_emulator.control.requests()
+    assert flow_writes(served) == []
+    assert [r for r in served if r["path"].startswith(FLOW_PREFIX)] == [], "preview must not call the API"
+    figures.record(
+        "bad_input_cli_all" if len(cases) == len(CASES) else "bad_input_cli",
+        cases=len(results),
+        caught_at_preview=len(results) - len(problems),
+        by_provider_check=sum(1 for c, _, _ in results if c.cli == "check"),
+        by_typed_args=sum(1 for c, _, _ in results if c.cli == "program"),
+        emulator_writes=len(flow_writes(served)),
+        seconds=round(elapsed, 1),
+    )
+    for project in projects:
+        project.remove()
