@@ -1,0 +1,150 @@
+"""Secret scans: no plaintext secret in state, stack outputs, CLI output at -v=9, errors or reprs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from aep_emulator import defaults
+from pulumi_aep.client import FlowServiceClient
+from pulumi_aep.config import ProviderConfig
+from pulumi_aep.errors import AepError
+from pulumi_aep.provider import client_for
+from tests.e2e.harness import PulumiProject
+from tests.e2e.test_quickstart import configure
+from tests.helpers.emulator import fetch_token
+from tests.provider.helpers import account_key, connection_string, props, sas_uri, service_principal
+from tests.reliability.conftest import Figures
+from tests.reliability.helpers import make_provider
+
+VERBOSE = ("-v=9", "--logtostderr", "--logflow")
+
+
+def leaks(text: str, secrets: dict[str, str]) -> list[str]:
+    """Names of the secrets whose value occurs in ``text``."""
+    return sorted(name for name, value in secrets.items() if value and value in text)
+
+
+@pytest.mark.e2e
+@pytest.mark.emulator
+@pytest.mark.slow
+def test_no_secret_in_state_outputs_or_verbose_cli(
+    make_project: Callable[[str], PulumiProject], fresh_emulator: Any, figures: Figures
+) -> None:
+    key = account_key()
+    principal = service_principal()
+    secrets = {
+        "client secret": defaults.DEFAULT_CLIENT_SECRET,
+        "connection string": connection_string("scanacct", key),
+        "account key": key,
+        "SAS URI": sas_uri("scanacct"),
+        "service-principal key": principal["service_principal_key"],
+    }
+    secrets["SAS signature"] = secrets["SAS URI"].rsplit("sig=", 1)[1]
+    project = make_project("tests/reliability/programs/secrets")
+    configure(project, fresh_emulator.base_url)
+    project.config("connectionString", secrets["connection string"], secret=True)
+    project.config("sasUri", secrets["SAS URI"], secret=True)
+    project.config("spKey", secrets["service-principal key"], secret=True)
+
+    captured: dict[str, str] = {}
+
+    def run(label: str, proc: Any) -> None:
+        captured[label] = proc.stdout + proc.stderr
+
+    run("up -v=9", project.up(*VERBOSE))
+    run("preview --diff -v=9", project.preview("--diff", *VERBOSE))
+    run("refresh -v=9", project.refresh(*VERBOSE))
+    # Second phase: a static access token, and an update (PATCH carries the credentials again).
+    static_token = fetch_token(fresh_emulator.base_url)
+    secrets["static access token"] = static_token
+    project.config("aep:accessToken", static_token, secret=True)
+    project.config("description", "rotated")
+    run("up (update) -v=9", project.up(*VERBOSE))
+    run("stack export", project.run("stack", "export", "--stack", project.stack))
+    run("stack output --json", project.run("stack", "output", "--json", "--stack", project.stack))
+    run("stack output", project.run("stack", "output", "--stack", project.stack))
+    run("destroy -v=9", project.destroy(*VERBOSE))
+    for n, token in enumerate(t["access_token"] for t in fresh_emulator.emulator.tokens.dump()):
+        secrets.setdefault(f"issued access token {n}", token)
+
+    found = {label: leaks(text, secrets) for label, text in captured.items()}
+    assert all(not names for names in found.values()), found
+    outputs = json.loads(captured["stack output --json"])
+    assert outputs["connectionString"] == "[secret]"
+    assert outputs["sasUri"] == "[secret]"
+    assert outputs["servicePrincipal"] == "[secret]"
+    figures.record(
+        "secret_scans",
+        cli_scans=len(captured) * len(secrets),
+        secrets_tracked=len(secrets),
+        cli_texts_scanned=len(captured),
+        cli_bytes_scanned=sum(len(t) for t in captured.values()),
+        cli_leaks=sum(len(v) for v in found.values()),
+    )
+
+
+@pytest.mark.emulator
+def test_no_secret_in_provider_errors_or_reprs(fresh_emulator: Any, figures: Figures) -> None:
+    """Every failing call (faults that echo nothing and API rejections) and every repr is scanned."""
+    principal = service_principal()
+    inputs = {
+        "key": props(name="scan-key"),
+        "sas": props(name="scan-sas", connection_string=None, sas_uri=sas_uri()),
+        "sp": props(name="scan-sp", connection_string=None, service_principal=principal),
+    }
+    token = fetch_token(fresh_emulator.base_url)
+    secrets = {
+        "client secret": defaults.DEFAULT_CLIENT_SECRET,
+        "connection string": inputs["key"]["connection_string"],
+        "account key": inputs["key"]["connection_string"].split("AccountKey=")[1].split(";")[0],
+        "SAS URI": inputs["sas"]["sas_uri"],
+        "service-principal key": principal["service_principal_key"],
+        "access token": token,
+    }
+    control = fresh_emulator.control
+    texts: list[str] = []
+    provider = make_provider(fresh_emulator.base_url)
+    static = make_provider(fresh_emulator.base_url, accessToken=token)
+    for kind, values in inputs.items():
+        for status in (400, 401, 500, 503):
+            for prov in (provider, static):
+                control.clear_faults()
+                control.inject_fault("POST", "/connections", count=100, status=status)
+                try:
+                    prov.create(values)
+                except AepError as exc:
+                    texts.extend([str(exc), repr(exc), repr(exc.__cause__), repr(exc.__context__)])
+                else:
+                    pytest.fail(f"{kind}: create succeeded despite HTTP {status}")
+            control.clear_faults()
+        created = provider.create(values)
+        control.inject_fault("PATCH", "/connections/*", count=1, status=500)
+        try:
+            provider.update(created.id, created.outs, {**values, "description": "x"})
+        except AepError as exc:
+            texts.extend([str(exc), repr(exc)])
+        texts.append(repr(created.outs.get("__provider")))
+    bad = make_provider(fresh_emulator.base_url, clientSecret=secrets["client secret"] + "-wrong")
+    try:
+        bad.create(inputs["key"])
+    except AepError as exc:
+        texts.extend([str(exc), repr(exc)])
+    config = ProviderConfig(
+        client_id="c", org_id="o", client_secret=secrets["client secret"], access_token=token
+    )
+    client = client_for(config)
+    texts.extend([repr(config), str(config), repr(client), repr(client._tokens), repr(provider)])
+    texts.append(repr(FlowServiceClient(config)))
+
+    found = [(i, leaks(t, secrets)) for i, t in enumerate(texts) if leaks(t, secrets)]
+    assert found == [], [(texts[i][:300], names) for i, names in found]
+    figures.record(
+        "secret_scans",
+        provider_texts_scanned=len(texts),
+        provider_scans=len(texts) * len(secrets),
+        provider_leaks=len(found),
+    )
