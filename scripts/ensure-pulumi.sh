@@ -192,7 +192,8 @@ if [ -n "$venv" ]; then
 else
   python="${PULUMI_PYTHON_CMD:-python3}"
 fi
-exec "$python" -u -m pulumi.dynamic "$@"
+# run_module.py = `python -m pulumi.dynamic`, plus exiting when the CLI dies instead of serving forever.
+exec "$python" -u "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/langhost/run_module.py" pulumi.dynamic "$@"
 EOF
   chmod +x "$1/pulumi-resource-pulumi-python"
 }

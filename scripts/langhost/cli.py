@@ -13,7 +13,7 @@ from types import FrameType
 import grpc
 from pulumi.runtime.proto import language_pb2_grpc
 
-from . import program
+from . import program, watchdog
 from .server import LanguageHost
 
 # Same limit the Pulumi SDKs use: resource state can be large.
@@ -72,6 +72,7 @@ def main(argv: list[str]) -> int:
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
+    watchdog.watch_parent(stopped.set)  # a CLI killed with SIGKILL cannot tell us to stop
     # The CLI reads exactly one line (the port) before it starts talking to us.
     print(port, flush=True)
     stopped.wait()

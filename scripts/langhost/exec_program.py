@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import logging
 import os
 import runpy
@@ -37,6 +38,18 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("program")
     parser.add_argument("args", nargs=argparse.REMAINDER)
     return parser.parse_args(argv)
+
+
+def _watch_parent() -> None:
+    """Exit if the language host dies, instead of waiting forever on an engine that is gone."""
+    # Loaded by path under a private name: a top-level `watchdog` would shadow the PyPI package of that name.
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "watchdog.py")
+    spec = importlib.util.spec_from_file_location("_pulumi_aep_langhost_watchdog", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    watchdog = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(watchdog)
+    watchdog.watch_parent(lambda: os._exit(1))
 
 
 def _prepare_sys_path(program: str) -> None:
@@ -86,6 +99,7 @@ def main(argv: list[str]) -> int:
         return 1
 
     args = _parse(argv)
+    _watch_parent()
     program = os.path.abspath(os.path.join(args.pwd or ".", args.program))
     pulumi.runtime.set_all_config(
         pulumi.runtime.get_config_env(), pulumi.runtime.get_config_secret_keys_env()

@@ -15,9 +15,10 @@ from typing import IO, Literal
 
 from pulumi.runtime.proto import language_pb2
 
-from . import interpreter
+from . import interpreter, run_module
 
 _CHUNK = 64 * 1024
+_RUN_MODULE = os.path.abspath(run_module.__file__)
 
 Stream = Literal["stdout", "stderr"]
 
@@ -27,8 +28,9 @@ def command(
 ) -> tuple[list[str], dict[str, str]]:
     """Build the command line and environment for a RunPluginRequest.
 
-    Policy packs (kind "analyzer") run under `python -m pulumi.policy <engine> <pack-dir>`, the entry point
-    the pulumi SDK ships for them; other plugins run their directory's `__main__.py`.
+    Policy packs (kind "analyzer") run as `python -m pulumi.policy <engine> <pack-dir>` (through `run_module`,
+    which adds a watchdog), the entry point the pulumi SDK ships for them; other plugins run their directory's
+    `__main__.py`.
 
     Args:
         request: The engine's request; `args` ends with the engine address, `env` is the full environment.
@@ -48,7 +50,7 @@ def command(
     options = interpreter.runtime_options(info.options if info.HasField("options") else None)
     python = interpreter.resolve(info.root_directory or plugin_dir, options, base_env)
     if request.kind == "analyzer":
-        argv = [python.executable, "-u", "-m", "pulumi.policy", *request.args, plugin_dir]
+        argv = [python.executable, "-u", _RUN_MODULE, "pulumi.policy", *request.args, plugin_dir]
     else:
         argv = [python.executable, "-u", os.path.join(plugin_dir, info.entry_point or "."), *request.args]
     return argv, python.environ(base_env)

@@ -7,13 +7,25 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import grpc
+import psutil
 import pytest
 from google.protobuf import empty_pb2, struct_pb2
-from langhost import __version__, cli, exec_program, interpreter, plugins, probe, program
+from langhost import (
+    __version__,
+    cli,
+    exec_program,
+    interpreter,
+    plugins,
+    probe,
+    program,
+    run_module,
+    watchdog,
+)
 from pulumi.runtime.proto import language_pb2, language_pb2_grpc
 
 
@@ -146,7 +158,7 @@ def test_policy_pack_runs_under_pulumi_policy_with_engine_then_pack_dir(tmp_path
 
     argv, env = plugins.command(request, {"IGNORED": "1"})
 
-    assert argv == ["/x/python", "-u", "-m", "pulumi.policy", "127.0.0.1:9", str(tmp_path)]
+    assert argv == ["/x/python", "-u", run_module.__file__, "pulumi.policy", "127.0.0.1:9", str(tmp_path)]
     assert env == {"PATH": "/usr/bin", "PULUMI_PYTHON_CMD": "/x/python"}
 
 
@@ -260,3 +272,42 @@ def test_host_prints_its_port_and_stops_on_sigint() -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+# --- watchdog ----------------------------------------------------------------------------------------------
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def test_run_module_child_exits_when_its_parent_dies(tmp_path: Path) -> None:
+    # `sleeper` is importable only from the working directory, as with `python -m`. The parent gives the
+    # child time to start its watchdog (it notes its parent's pid then), prints the pid and exits.
+    (tmp_path / "sleeper.py").write_text("import time\ntime.sleep(120)\n")
+    parent = (
+        "import subprocess, sys, time\n"
+        f"child = subprocess.Popen([sys.executable, {run_module.__file__!r}, 'sleeper'], cwd={str(tmp_path)!r},"
+        " stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "time.sleep(3)\n"
+        "print(child.pid, flush=True)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", parent], capture_output=True, text=True, timeout=60, check=True
+    )
+    child_pid = int(proc.stdout)
+
+    deadline = time.monotonic() + 30
+    while not _gone(child_pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _gone(child_pid)
+
+
+def test_watchdog_does_nothing_while_the_parent_lives() -> None:
+    fired: list[bool] = []
+    watchdog.watch_parent(lambda: fired.append(True))
+    time.sleep(1.5)
+    assert fired == []
