@@ -177,12 +177,23 @@ venv="${PULUMI_RUNTIME_VIRTUALENV:-}"
 if [ -z "$venv" ] && [ "${PULUMI_RUNTIME_TOOLCHAIN:-}" = uv ]; then venv=.venv; fi
 if [ -n "$venv" ]; then
   venv="${venv%/}"
-  root="$PWD"
-  while [ "$root" != / ] && [ ! -f "$root/Pulumi.yaml" ] && [ ! -f "$root/Pulumi.yml" ]; do
-    root="$(dirname "$root")"
-  done
-  [ -f "$root/Pulumi.yaml" ] || [ -f "$root/Pulumi.yml" ] || root="$PWD"
-  case "$venv" in /*) ;; *) venv="$root/$venv" ;; esac
+  case "$venv" in
+    /*) ;;
+    *)
+      # Relative to the project root: the nearest directory up from ours (the program's, which `main:`
+      # may put below the root) that holds this virtualenv; else the nearest with a Pulumi.yaml.
+      root="$PWD"
+      while [ "$root" != / ] && [ ! -x "$root/$venv/bin/python" ]; do root="$(dirname "$root")"; done
+      if [ ! -x "$root/$venv/bin/python" ]; then
+        root="$PWD"
+        while [ "$root" != / ] && [ ! -f "$root/Pulumi.yaml" ] && [ ! -f "$root/Pulumi.yml" ]; do
+          root="$(dirname "$root")"
+        done
+        [ -f "$root/Pulumi.yaml" ] || [ -f "$root/Pulumi.yml" ] || root="$PWD"
+      fi
+      venv="$root/$venv"
+      ;;
+  esac
   if [ ! -x "$venv/bin/python" ]; then
     echo "pulumi-resource-pulumi-python: the virtualenv '$venv' has no bin/python; create it first" >&2
     exit 1
