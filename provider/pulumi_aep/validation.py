@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from pulumi.dynamic import CheckFailure
+from pulumi.output import Unknown
 
 from pulumi_aep.azure import check_container_name, check_https_url, parse_connection_string, parse_sas_uri
 from pulumi_aep.errors import ValidationError
@@ -24,8 +25,12 @@ _SP_REQUIRED: Final = ("service_endpoint", "service_principal_id", "service_prin
 
 
 def is_unknown(value: Any) -> bool:
-    """True for the preview sentinel, also when nested in a dict or list."""
-    if value == UNKNOWN:
+    """True for a value unknown at preview, also when nested in a dict or list.
+
+    The dynamic-provider server deserializes with ``keep_unknowns=True``, which yields
+    ``pulumi.output.Unknown`` objects; older paths (and tests) pass the sentinel string.
+    """
+    if isinstance(value, Unknown) or value == UNKNOWN:
         return True
     if isinstance(value, Mapping):
         return any(is_unknown(v) for v in value.values())
