@@ -141,6 +141,9 @@ def outputs(props: Props, connection: Mapping[str, Any], sandbox: str) -> dict[s
         created_at=connection.get("createdAt"),
         updated_at=connection.get("updatedAt"),
     )
+    if props.get("verified_objects") is not None:
+        # Output-only: what explore listed when verify ran; kept across refreshes.
+        outs["verified_objects"] = props["verified_objects"]
     kind = auth_from_spec_name(connection) or auth_input(props)
     if kind == "service_principal":
         outs["service_principal"] = _principal(props.get("service_principal"), params)

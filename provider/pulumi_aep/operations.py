@@ -57,13 +57,14 @@ def create(
     if props.get("adopt_existing_id"):
         return adopt(client, props, sandbox, str(props["adopt_existing_id"]))
     ref = create_once(client, props, sandbox, now_ms or _now_ms)
+    listed: list[str] | None = None
     if props.get("verify"):
         try:
-            verify(client, sandbox, ref.id, props)
+            listed = verify(client, sandbox, ref.id, props)
         except VerificationError as exc:
             _delete_quietly(client, sandbox, ref.id)
             raise VerificationError(f"{exc}; the new connection was deleted again") from exc
-    return outputs(props, client.get_connection(sandbox, ref.id), sandbox)
+    return _with_listing(outputs(props, client.get_connection(sandbox, ref.id), sandbox), listed)
 
 
 def create_once(
@@ -179,7 +180,7 @@ def update(client: FlowServiceClient, connection_id: str, olds: Props, news: Pro
     else:
         outs = outputs(news, client.get_connection(sandbox, connection_id), sandbox)
     if news.get("verify"):
-        verify(client, sandbox, connection_id, news)
+        return _with_listing(outs, verify(client, sandbox, connection_id, news))
     return outs
 
 
@@ -251,8 +252,11 @@ def delete(client: FlowServiceClient, connection_id: str, sandbox: str) -> None:
         ) from exc
 
 
-def verify(client: FlowServiceClient, sandbox: str, connection_id: str, props: Props) -> None:
+def verify(client: FlowServiceClient, sandbox: str, connection_id: str, props: Props) -> list[str]:
     """Ask the platform to reach the storage (``/test``, or ``/explore`` if test is unsupported).
+
+    Returns:
+        The names the platform lists at the connection's container and folder (``verified_objects``).
 
     Raises:
         VerificationError: the platform cannot reach the container with these credentials.
@@ -274,6 +278,32 @@ def verify(client: FlowServiceClient, sandbox: str, connection_id: str, props: P
             f"{where} with it: check the credentials, their expiry and permissions, and the "
             "storage firewall (allow Adobe's IP ranges), then run again"
         )
+    return _listing(client, sandbox, connection_id, props)
+
+
+def _listing(client: FlowServiceClient, sandbox: str, connection_id: str, props: Props) -> list[str]:
+    """What explore lists at ``/{container}/{folder_path}/`` (the root without a container)."""
+    container = str(props.get("container") or "").strip("/")
+    folder = str(props.get("folder_path") or "").strip("/")
+    path = "/".join(p for p in (container, folder) if p)
+    try:
+        items = (
+            client.explore(sandbox, connection_id, "folder", f"/{path}/")
+            if path
+            else client.explore(sandbox, connection_id)
+        )
+    except ApiError as exc:
+        raise VerificationError(
+            f"connection {connection_id} ({props.get('name')!r}): Adobe Experience Platform cannot list "
+            f"'/{path}' ({exc.code or exc.status}): check that the container and folder exist"
+        ) from exc
+    return sorted(str(item["name"]) for item in items if isinstance(item, dict) and "name" in item)
+
+
+def _with_listing(outs: Json, listed: list[str] | None) -> Json:
+    if listed is not None:
+        outs["verified_objects"] = listed
+    return outs
 
 
 def _delete_quietly(client: FlowServiceClient, sandbox: str, connection_id: str) -> None:

@@ -141,6 +141,8 @@ class AzureBlobConnection(pulumi.dynamic.Resource, module="aep", name="AzureBlob
     """Service principal fields (secret as a whole)."""
     verify: pulumi.Output[bool | None]
     """Whether create and update verify that AEP can reach the storage."""
+    verified_objects: pulumi.Output[list[str] | None]
+    """With ``verify``: the files and folders AEP listed at the container and folder path."""
 
     def __init__(
         self,
@@ -185,7 +187,7 @@ def _props(resource_name: str, args: AzureBlobConnectionArgs) -> dict[str, Any]:
         "adopt_existing_id": args.adopt_existing_id,
     }
     # Output-only keys must be present (as None) to materialize as attributes.
-    for key in ("connection_id", "etag", "state", "created_at", "updated_at"):
+    for key in ("connection_id", "etag", "state", "created_at", "updated_at", "verified_objects"):
         props[key] = None
     return props
 

@@ -90,3 +90,27 @@ def test_verify_falls_back_to_explore(provider: P, emulator: Any) -> None:
     emulator.control.inject_fault("GET", "/connections/*/test", 1, status=501)
     provider.create(provider.check({}, props(verify=True)).inputs)
     assert any(r["path"].endswith("/explore") for r in flow_requests(emulator, "GET"))
+
+
+def test_verify_reports_what_the_platform_lists(provider: P, emulator: Any) -> None:
+    created = provider.create(provider.check({}, props(verify=True)).inputs)
+    assert created.outs is not None
+    # The emulator's seeded tree below folder_path "/incoming": three folders.
+    assert created.outs["verified_objects"] == ["customers", "events", "sales"]
+    explores = [r for r in flow_requests(emulator, "GET") if r["path"].endswith("/explore")]
+    assert len(explores) == 1
+
+
+def test_verified_objects_survive_a_refresh(provider: P, emulator: Any) -> None:
+    created = provider.create(provider.check({}, props(verify=True)).inputs)
+    assert created.outs is not None
+    refreshed = provider.read(created.id, created.outs)
+    assert refreshed.outs is not None
+    assert refreshed.outs["verified_objects"] == created.outs["verified_objects"]
+
+
+def test_without_verify_nothing_is_listed(provider: P, emulator: Any) -> None:
+    created = provider.create(provider.check({}, props()).inputs)
+    assert created.outs is not None
+    assert "verified_objects" not in created.outs
+    assert not [r for r in flow_requests(emulator, "GET") if r["path"].endswith("/explore")]
