@@ -1,4 +1,3 @@
-# mypy: disable-error-code="import-untyped"
 """Choose the Python interpreter that runs a program or plugin, the way Pulumi's own Python host does."""
 
 from __future__ import annotations

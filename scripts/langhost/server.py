@@ -1,4 +1,3 @@
-# mypy: disable-error-code="import-untyped"
 """The LanguageRuntime gRPC service: thin handlers named after the RPCs, delegating to the other modules.
 
 Implemented: Handshake, GetPluginInfo, GetRequiredPlugins, GetRequiredPackages, InstallDependencies (a no-op:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from aep_policies.policies import connection_https
 
+from aep_policies.policies import connection_https
 from tests.policy.helpers import (
     ACCOUNT_KEY,
     STORAGE_TYPE,

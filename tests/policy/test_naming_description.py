@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from aep_policies.policies import connection_description, connection_naming
 
+from aep_policies.policies import connection_description, connection_naming
 from tests.policy.helpers import connection_props, resource_args, violations
 
 pytestmark = pytest.mark.policy

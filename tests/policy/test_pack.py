@@ -10,9 +10,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from aep_policies import PACK_NAME, POLICIES
 from pulumi_policy import EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy
 
+from aep_policies import PACK_NAME, POLICIES
 from tests.policy.conftest import POLICY_DIR
 from tests.policy.helpers import (
     ACCOUNT_KEY,

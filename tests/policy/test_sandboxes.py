@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from aep_policies.policies import allowed_sandboxes, protect_production_connections
 
+from aep_policies.policies import allowed_sandboxes, protect_production_connections
 from tests.policy.helpers import connection_props, resource_args, violations
 
 pytestmark = pytest.mark.policy

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from aep_policies.policies import sas_read_list_short_lived
 from pulumi_policy import ResourceValidationArgs
 
+from aep_policies.policies import sas_read_list_short_lived
 from tests.policy.helpers import (
     ACCOUNT_KEY,
     connection_props,

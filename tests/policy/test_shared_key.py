@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from aep_policies.policies import storage_shared_key_for_connections as policy
 from pulumi_policy import PolicyResource
 
+from aep_policies.policies import storage_shared_key_for_connections as policy
 from tests.policy.helpers import (
     STORAGE_TYPE,
     UNKNOWN,

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pytest
+from pulumi_policy import StackValidationArgs
+
 from aep_policies.policies import (
     storage_blob_source_region,
     storage_https_only,
     storage_min_tls,
     storage_no_public_blob_access,
 )
-from pulumi_policy import StackValidationArgs
-
 from tests.policy.helpers import (
     STORAGE_TYPE,
     connection_props,

@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from google.protobuf import json_format, struct_pb2  # type: ignore[import-untyped]
+from pulumi.output import Unknown
+from pulumi.runtime import proto
+from pulumi_policy import EnforcementLevel
+from pulumi_policy.policy import _PolicyAnalyzerServicer
+from pulumi_policy.proxy import UnknownValueError
+
 from aep_policies import PACK_NAME, POLICIES
 from aep_policies.policies import (
     allowed_sandboxes,
@@ -13,13 +20,6 @@ from aep_policies.policies import (
     storage_blob_source_region,
 )
 from aep_policies.values import get, has_key
-from google.protobuf import json_format, struct_pb2  # type: ignore[import-untyped]
-from pulumi.output import Unknown
-from pulumi.runtime import proto
-from pulumi_policy import EnforcementLevel
-from pulumi_policy.policy import _PolicyAnalyzerServicer
-from pulumi_policy.proxy import UnknownValueError
-
 from tests.policy.helpers import (
     CONNECTION_TYPE,
     STORAGE_TYPE,

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pulumi
+
 from pulumi_aep import AzureBlobConnection, AzureBlobConnectionArgs
 
 # A well-formed (base64, 64 bytes) but made-up account key; never a real credential.
