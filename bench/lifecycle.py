@@ -163,10 +163,16 @@ class Lifecycles:
     def profile(self, n: int, progress: Callable[[str], None]) -> None:
         """One more N-resource ``up``, no-change ``preview`` and ``destroy`` of the provider under bench.sampler."""
         wrapper = self.root / "python-sampled"
+        # The plugin script runs `python -u -m pulumi.dynamic ENGINE` or `python -u RUNNER.py pulumi.dynamic
+        # ENGINE`: either way the same arguments go to bench.sampler; anything else runs as it was.
         wrapper.write_text(
-            "#!/bin/sh\n"
-            'if [ "$1" = -u ] && [ "$2" = -m ] && [ "$3" = pulumi.dynamic ]; then\n'
-            f'  shift 3; exec "{sys.executable}" -u -m bench.sampler "$@"\nfi\n'
+            "#!/bin/bash\n"
+            'for arg in "$@"; do\n'
+            '  if [ "$arg" = pulumi.dynamic ]; then\n'
+            '    [ "$1" = -u ] && shift\n'
+            f'    exec "{sys.executable}" -u -m bench.sampler "$@"\n'
+            "  fi\n"
+            "done\n"
             f'exec "{sys.executable}" "$@"\n'
         )
         wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
@@ -179,6 +185,8 @@ class Lifecycles:
             progress(f"N={n:<3} profiled {op:<8} aep  {timed.seconds:6.2f} s")
             if op == "destroy":
                 continue
+            if not out.exists():
+                progress(f"no profile from the {op}: the plugin did not start through {wrapper}")
             profile: dict[str, Any] = json.loads(out.read_text()) if out.exists() else {}
             profile.update(
                 n=n, seconds=round(timed.seconds, 3), provider_cpu_s=round(timed.provider_cpu_s, 2)

@@ -1,6 +1,8 @@
-"""``python -m bench.sampler ENGINE``: the dynamic-provider server under a wall-clock stack sampler.
+"""``python -m bench.sampler (-m pulumi.dynamic | RUNNER.py pulumi.dynamic) ENGINE``: a sampled provider.
 
-Started in place of ``python -m pulumi.dynamic`` (through a ``PULUMI_PYTHON_CMD`` wrapper), it samples
+The dynamic-provider server under a wall-clock stack sampler. Started in place of the interpreter the
+plugin script runs (``python -u -m pulumi.dynamic``, or the langhost's ``run_module.py pulumi.dynamic``)
+through a ``PULUMI_PYTHON_CMD`` wrapper, it samples
 every thread that is serving an RPC every few milliseconds and writes, to ``$BENCH_PROFILE_OUT``, how
 often each function was on such a stack (inclusive) and at its top (self). The file is rewritten
 every half second, because the engine may kill the plugin without letting it exit cleanly.
@@ -96,8 +98,13 @@ class Sampler:
 def main() -> None:
     sampler = Sampler(Path(os.environ["BENCH_PROFILE_OUT"]))
     threading.Thread(target=sampler.run, name="bench-sampler", daemon=True).start()
-    sys.argv = ["pulumi.dynamic", *sys.argv[1:]]
-    runpy.run_module("pulumi.dynamic", run_name="__main__", alter_sys=True)
+    args = sys.argv[1:]
+    if args[0] == "-m":
+        sys.argv = [args[1], *args[2:]]
+        runpy.run_module(args[1], run_name="__main__", alter_sys=True)
+    else:
+        sys.argv = args
+        runpy.run_path(args[0], run_name="__main__")
 
 
 if __name__ == "__main__":
