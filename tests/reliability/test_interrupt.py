@@ -59,12 +59,12 @@ def test_killed_job_recovers_with_the_documented_steps(
 ) -> None:
     fleet = make_fleet(make_project, fresh_emulator, COUNT, prefix="kill")
     control = fresh_emulator.control
-    control.inject_fault("POST", "/connections", count=COUNT * 3, latency_ms=CREATE_LATENCY_MS)
+    # The POST lands at once; the read that completes each create is slow: the kill hits creates the
+    # API has applied but the engine has not recorded (whether a POST cut off mid-request lands is luck).
+    control.inject_fault("GET", "/connections/*", count=COUNT * 3, latency_ms=CREATE_LATENCY_MS)
     proc = fleet.popen("up", "--yes", "--skip-preview", "--parallel", "2")
-    wait_for(lambda: len(control.connections()) >= 1, 90, "the first create to land")
+    wait_for(lambda: len(control.connections()) >= 2, 90, "two creates to land")
     interrupt(proc, signal.SIGKILL, whole_group=True)
-    # Creates already sent complete on the server after the kill: wait for them to land.
-    wait_for(lambda: not _in_flight(control), 30, "in-flight creates to land")
 
     exported = fleet.project.export()
     pending = pending_operations(exported)
@@ -87,11 +87,3 @@ def test_killed_job_recovers_with_the_documented_steps(
         duplicates=len(report["duplicates"]),
         orphans=len(report["orphans"]),
     )
-
-
-def _in_flight(control: Any) -> bool:
-    """True while a latency fault has been taken by a request that has not been answered yet."""
-    served = sum(1 for r in control.requests() if r["method"] == "POST" and "connections" in r["path"])
-    rules = control.faults()
-    used = COUNT * 3 - (rules[0]["remaining"] if rules else 0)
-    return served < used
