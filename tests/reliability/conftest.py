@@ -41,7 +41,9 @@ class Figures:
                 previous = json.loads(self.path.read_text())
             except ValueError:
                 previous = {}
-        previous.update(self.data)
+        for area, values in self.data.items():
+            slot = previous.get(area)
+            previous[area] = {**slot, **values} if isinstance(slot, dict) else values
         self.path.write_text(json.dumps(previous, indent=2, sort_keys=True) + "\n")
 
 

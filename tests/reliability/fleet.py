@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -9,6 +10,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+import psutil
 
 from pulumi_aep.client import FlowServiceClient
 from pulumi_aep.config import ProviderConfig
@@ -73,10 +76,17 @@ def wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> float:
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
-def interrupt(proc: subprocess.Popen[str], sig: signal.Signals, whole_group: bool) -> str:
-    """Send ``sig`` to the CLI (or its whole process group) and collect its output."""
-    if whole_group:
-        os.killpg(proc.pid, sig)
+def interrupt(proc: subprocess.Popen[str], sig: signal.Signals, whole_tree: bool) -> str:
+    """Send ``sig`` to the CLI, or to it and every process it started, and collect its output.
+
+    The CLI starts the language host and the provider in process groups of their own, so a job
+    runner that kills the whole job (its cgroup) is simulated by signalling each descendant.
+    """
+    if whole_tree:
+        tree = [proc.pid, *(child.pid for child in psutil.Process(proc.pid).children(recursive=True))]
+        for pid in tree:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, sig)
     else:
         proc.send_signal(sig)
     out, _ = proc.communicate(timeout=300)

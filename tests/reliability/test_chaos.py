@@ -55,7 +55,7 @@ def test_chaos_run_converges_exactly_once(
 ) -> None:
     fleet = make_fleet(make_project, fresh_emulator, CHAOS_N, prefix="chaos")
     control = fresh_emulator.control
-    kinds, random_rules = inject_chaos(control, seed=20261130)
+    kinds, random_rules = inject_chaos(control, seed=int(os.environ.get("CHAOS_SEED", "20261130")))
 
     up_runs, failed_runs = 0, []
     while up_runs < MAX_UP_RUNS:
@@ -91,11 +91,17 @@ def test_chaos_run_converges_exactly_once(
     low, high = (0.12, 0.30) if CHAOS_N >= 50 else (0.05, 0.40)
     assert low <= rate <= high, (rate, injected, total)
 
+    # Destroy under the same fault mix: deletes are retried, a lost answer's retry finds it gone (404).
+    destroy_kinds, _ = inject_chaos(control, seed=int(os.environ.get("CHAOS_SEED", "20261130")) + 100)
+    before_destroy = len(control.requests())
     fleet.project.destroy()
+    destroy_faults = sum(1 for r in control.requests()[before_destroy:] if r["fault"] in destroy_kinds)
+    control.clear_faults()
     assert control.connections() == []
     figures.record(
         f"chaos_n{CHAOS_N}",
         connections=CHAOS_N,
+        seed=int(os.environ.get("CHAOS_SEED", "20261130")),
         requests=total,
         faults_injected=sum(injected.values()),
         random_fault_rate=round(rate, 3),
@@ -105,6 +111,8 @@ def test_chaos_run_converges_exactly_once(
         duplicates=len(report["duplicates"]),
         orphans=len(report["orphans"]),
         missing=len(report["missing"]),
+        destroy_faults_injected=destroy_faults,
+        left_after_destroy=0,
     )
 
 

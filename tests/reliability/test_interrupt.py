@@ -28,7 +28,7 @@ def test_sigint_finishes_in_flight_creates_then_up_converges(
     control.inject_fault("POST", "/connections", count=COUNT * 3, latency_ms=CREATE_LATENCY_MS)
     proc = fleet.popen("up", "--yes", "--skip-preview", "--parallel", "2")
     wait_for(lambda: len(control.connections()) >= 1, 90, "the first create to land")
-    output = interrupt(proc, signal.SIGINT, whole_group=False)
+    output = interrupt(proc, signal.SIGINT, whole_tree=False)
     assert proc.returncode != 0, output
 
     exported = fleet.project.export()
@@ -64,7 +64,7 @@ def test_killed_job_recovers_with_the_documented_steps(
     control.inject_fault("GET", "/connections/*", count=COUNT * 3, latency_ms=CREATE_LATENCY_MS)
     proc = fleet.popen("up", "--yes", "--skip-preview", "--parallel", "2")
     wait_for(lambda: len(control.connections()) >= 2, 90, "two creates to land")
-    interrupt(proc, signal.SIGKILL, whole_group=True)
+    interrupt(proc, signal.SIGKILL, whole_tree=True)
 
     exported = fleet.project.export()
     pending = pending_operations(exported)
