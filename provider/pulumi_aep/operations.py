@@ -64,7 +64,10 @@ def create(
         except VerificationError as exc:
             _delete_quietly(client, sandbox, ref.id)
             raise VerificationError(f"{exc}; the new connection was deleted again") from exc
-    return _with_listing(outputs(props, client.get_connection(sandbox, ref.id), sandbox), listed)
+    now = (now_ms or _now_ms)()
+    return _with_listing(
+        written(props, ref, sandbox, state="enabled", created_at=now, updated_at=now), listed
+    )
 
 
 def create_once(
@@ -169,22 +172,32 @@ def adopt(client: FlowServiceClient, props: Props, sandbox: str, connection_id: 
     log.info("adopting existing connection %s", connection_id)
     # Credentials are always re-sent: the API masks them, so they cannot be compared.
     ops = patch_ops(outputs({}, current, sandbox), props)
-    return _patch_and_read(client, {}, props, sandbox, connection_id, str(current.get("etag")), ops)
+    ref = _patch(client, {}, props, sandbox, connection_id, str(current.get("etag")), ops)
+    return written(props, ref, sandbox, state=current.get("state"), created_at=current.get("createdAt"))
 
 
 def update(client: FlowServiceClient, connection_id: str, olds: Props, news: Props, sandbox: str) -> Json:
     """One JSON Patch with ``If-Match`` from state; on 412 re-read and retry once (declared state wins)."""
     ops = patch_ops(olds, news)
     if ops:
-        outs = _patch_and_read(client, olds, news, sandbox, connection_id, str(olds.get("etag") or ""), ops)
+        ref = _patch(client, olds, news, sandbox, connection_id, str(olds.get("etag") or ""), ops)
+        outs = written(news, ref, sandbox, state=olds.get("state"), created_at=olds.get("created_at"))
     else:
-        outs = outputs(news, client.get_connection(sandbox, connection_id), sandbox)
+        ref = ConnectionRef(id=connection_id, etag=str(olds.get("etag") or ""))
+        outs = written(
+            news,
+            ref,
+            sandbox,
+            state=olds.get("state"),
+            created_at=olds.get("created_at"),
+            updated_at=olds.get("updated_at"),
+        )
     if news.get("verify"):
         return _with_listing(outs, verify(client, sandbox, connection_id, news))
     return outs
 
 
-def _patch_and_read(
+def _patch(
     client: FlowServiceClient,
     olds: Props,
     news: Props,
@@ -192,7 +205,7 @@ def _patch_and_read(
     connection_id: str,
     etag: str,
     ops: list[Json],
-) -> Json:
+) -> ConnectionRef:
     """PATCH with If-Match; on 412 re-read, recompute the patch from the fresh state, retry once.
 
     Recomputing makes the declared state win over every out-of-band edit, not only the fields
@@ -202,14 +215,46 @@ def _patch_and_read(
     if not etag:
         etag = str(client.get_connection(sandbox, connection_id).get("etag"))
     try:
-        client.patch_connection(sandbox, connection_id, etag, ops, secrets)
+        return client.patch_connection(sandbox, connection_id, etag, ops, secrets)
     except PreconditionFailedError:
         log.warning("connection %s changed since the last refresh (412); re-reading, retrying", connection_id)
         fresh = client.get_connection(sandbox, connection_id)
         ops = patch_ops(outputs(olds, fresh, sandbox), news)
-        if ops:
-            client.patch_connection(sandbox, connection_id, str(fresh.get("etag")), ops, secrets)
-    return outputs(news, client.get_connection(sandbox, connection_id), sandbox)
+        if not ops:
+            return ConnectionRef(id=connection_id, etag=str(fresh.get("etag")))
+        return client.patch_connection(sandbox, connection_id, str(fresh.get("etag")), ops, secrets)
+
+
+def written(
+    props: Props,
+    ref: ConnectionRef,
+    sandbox: str,
+    *,
+    state: Any,
+    created_at: Any,
+    updated_at: Any = None,
+) -> Json:
+    """Outputs after a create or update: the declared inputs plus what the write answered.
+
+    Flow Service answers POST and PATCH with only ``{id, etag}``; reading the connection back would
+    double the API calls of every create and update. So ``state`` and the timestamps are as of the
+    write (a new connection is ``enabled``; times from this machine's clock) until the next
+    ``pulumi refresh`` replaces them with the platform's values, which the engine does not report
+    as a change (output-only values).
+    """
+    connection: Json = {
+        "id": ref.id,
+        "etag": ref.etag,
+        "name": props.get("name"),
+        "description": props.get("description"),
+        "auth": {"params": {"container": props.get("container"), "folderPath": props.get("folder_path")}},
+        "sandboxName": sandbox,
+        "connectionSpec": {"version": props.get("connection_spec_version")},
+        "state": state,
+        "createdAt": created_at,
+        "updatedAt": updated_at if updated_at is not None else _now_ms(),
+    }
+    return outputs(props, connection, sandbox)
 
 
 def read(client: FlowServiceClient, connection_id: str, props: Props, sandbox: str) -> Json | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import prerequisite_missing
-from tests.e2e.harness import REPO, PulumiCli, PulumiProject, copy_program, find_pulumi_shims
+from tests.e2e.harness import REPO, PulumiCli, PulumiProject, configure, copy_program, find_pulumi_shims
 
 
 @pytest.fixture(scope="session")
@@ -55,3 +56,17 @@ def make_project(pulumi_shims: Path, tmp_path: Path) -> Iterator[Callable[[str],
     for project in made:
         project.destroy(check=False)
         project.remove()
+
+
+@pytest.fixture
+def configured_project(
+    make_project: Callable[[str], PulumiProject], fresh_emulator: Any
+) -> Callable[[str], PulumiProject]:
+    """`make_project`, with the stack pointed at the fresh emulator (credentials, connection string)."""
+
+    def make(program: str) -> PulumiProject:
+        project = make_project(program)
+        configure(project, fresh_emulator.base_url)
+        return project
+
+    return make

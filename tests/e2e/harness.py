@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -13,9 +14,17 @@ from typing import Any
 
 import pytest
 
+from aep_emulator import defaults
+
 REPO = Path(__file__).resolve().parents[2]
 VENV_PYTHON = Path(sys.executable)
 PASSPHRASE = "pulumi-aep-tests"
+#: A well-formed account key (64 bytes, base64) and connection string for test stacks.
+ACCOUNT_KEY = base64.b64encode(bytes(range(64))).decode()
+CONNECTION_STRING = (
+    f"DefaultEndpointsProtocol=https;AccountName=quickstartacct;AccountKey={ACCOUNT_KEY};"
+    "EndpointSuffix=core.windows.net"
+)
 
 
 def find_pulumi_shims() -> Path | None:
@@ -123,6 +132,17 @@ class PulumiProject:
 
     def remove(self) -> None:
         self.run("stack", "rm", "--yes", "--force", self.stack, check=False)
+
+
+def configure(project: PulumiProject, base_url: str) -> None:
+    """Point PROJECT's stack at the emulator at BASE_URL with its default credentials (secrets encrypted)."""
+    project.config("aep:platformUrl", base_url)
+    project.config("aep:imsUrl", base_url)
+    project.config("aep:clientId", defaults.DEFAULT_CLIENT_ID)
+    project.config("aep:clientSecret", defaults.DEFAULT_CLIENT_SECRET, secret=True)
+    project.config("aep:orgId", defaults.DEFAULT_ORG_ID)
+    project.config("aep:sandboxName", "prod")
+    project.config("connectionString", CONNECTION_STRING, secret=True)
 
 
 def copy_example(name: str, dest: Path) -> Path:

@@ -15,8 +15,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.e2e.harness import PulumiProject
-from tests.e2e.test_quickstart import CONNECTION_STRING, configure
+from tests.e2e.harness import CONNECTION_STRING, PulumiProject
 from tests.helpers.emulator import blob_connection_body, fetch_token, platform_headers
 
 pytestmark = [pytest.mark.e2e, pytest.mark.emulator]
@@ -39,10 +38,8 @@ def create_out_of_band(base_url: str) -> str:
 
 
 @pytest.fixture
-def adopt_project(make_project: Callable[[str], PulumiProject], fresh_emulator: Any) -> PulumiProject:
-    project = make_project("tests/e2e/programs/adopt")
-    configure(project, fresh_emulator.base_url)
-    return project
+def adopt_project(configured_project: Callable[[str], PulumiProject]) -> PulumiProject:
+    return configured_project("tests/e2e/programs/adopt")
 
 
 def test_pulumi_import_cannot_read_a_dynamic_resource(

@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.e2e.harness import PulumiProject
-from tests.e2e.test_quickstart import CONNECTION_STRING, configure
+from tests.e2e.harness import CONNECTION_STRING, PulumiProject
 from tests.helpers.emulator import fetch_token, platform_headers
 
 pytestmark = [pytest.mark.e2e, pytest.mark.emulator, pytest.mark.slow]
@@ -56,9 +55,8 @@ def assert_no_secret(text: str) -> None:
 
 
 @pytest.fixture
-def lifecycle(make_project: Callable[[str], PulumiProject], fresh_emulator: Any) -> PulumiProject:
-    project = make_project("tests/e2e/programs/lifecycle")
-    configure(project, fresh_emulator.base_url)
+def lifecycle(configured_project: Callable[[str], PulumiProject]) -> PulumiProject:
+    project = configured_project("tests/e2e/programs/lifecycle")
     project.config("sasUri", SAS_URI, secret=True)
     project.config("spKey", SP_KEY, secret=True)
     return project

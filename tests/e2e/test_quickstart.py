@@ -12,26 +12,11 @@ from typing import Any
 import pytest
 
 from aep_emulator import defaults
-from tests.e2e.harness import PulumiProject
+from tests.e2e.harness import ACCOUNT_KEY, CONNECTION_STRING, PulumiProject, configure
 
 pytestmark = [pytest.mark.e2e, pytest.mark.emulator]
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-ACCOUNT_KEY = base64.b64encode(bytes(range(64))).decode()
-CONNECTION_STRING = (
-    f"DefaultEndpointsProtocol=https;AccountName=quickstartacct;AccountKey={ACCOUNT_KEY};"
-    "EndpointSuffix=core.windows.net"
-)
-
-
-def configure(project: PulumiProject, base_url: str) -> None:
-    project.config("aep:platformUrl", base_url)
-    project.config("aep:imsUrl", base_url)
-    project.config("aep:clientId", defaults.DEFAULT_CLIENT_ID)
-    project.config("aep:clientSecret", defaults.DEFAULT_CLIENT_SECRET, secret=True)
-    project.config("aep:orgId", defaults.DEFAULT_ORG_ID)
-    project.config("aep:sandboxName", "prod")
-    project.config("connectionString", CONNECTION_STRING, secret=True)
 
 
 def provider_pickles(state: dict[str, Any]) -> list[bytes]:
@@ -44,11 +29,12 @@ def provider_pickles(state: dict[str, Any]) -> list[bytes]:
     return found
 
 
+__all__ = ["ACCOUNT_KEY", "CONNECTION_STRING", "configure"]  # shared with other suites
+
+
 @pytest.fixture
-def quickstart(make_project: Callable[[str], PulumiProject], fresh_emulator: Any) -> PulumiProject:
-    project = make_project("quickstart")
-    configure(project, fresh_emulator.base_url)
-    return project
+def quickstart(configured_project: Callable[[str], PulumiProject]) -> PulumiProject:
+    return configured_project("quickstart")
 
 
 def test_quickstart_lifecycle_leaves_nothing_behind(quickstart: PulumiProject, fresh_emulator: Any) -> None:

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from tests.e2e.harness import REPO, PulumiProject
-from tests.e2e.test_quickstart import configure
 from tests.helpers.azurite import azurite_connection_string
 
 pytestmark = [pytest.mark.e2e, pytest.mark.emulator, pytest.mark.azurite]
@@ -40,14 +39,16 @@ def with_wrong_key(connection_string: str) -> str:
     return re.sub(r"AccountKey=[^;]+", f"AccountKey={WRONG_KEY}", connection_string)
 
 
+@pytest.fixture
+def azurite_project(configured_project: Callable[[str], PulumiProject], seeded: list[str]) -> PulumiProject:
+    """The azurite example, pointed at the emulator, after the sample files were uploaded."""
+    return configured_project("azurite")
+
+
 def test_verified_connection_lists_the_sample_files(
-    make_project: Callable[[str], PulumiProject],
-    fresh_emulator: Any,
-    azurite_connection_string: str,
-    seeded: list[str],
+    azurite_project: PulumiProject, fresh_emulator: Any, azurite_connection_string: str, seeded: list[str]
 ) -> None:
-    project = make_project("azurite")
-    configure(project, fresh_emulator.base_url)
+    project = azurite_project
     project.config("connectionString", azurite_connection_string, secret=True)
     project.up()
 
@@ -59,13 +60,9 @@ def test_verified_connection_lists_the_sample_files(
 
 
 def test_wrong_account_key_fails_clearly_and_leaves_nothing(
-    make_project: Callable[[str], PulumiProject],
-    fresh_emulator: Any,
-    azurite_connection_string: str,
-    seeded: list[str],
+    azurite_project: PulumiProject, fresh_emulator: Any, azurite_connection_string: str
 ) -> None:
-    project = make_project("azurite")
-    configure(project, fresh_emulator.base_url)
+    project = azurite_project
     project.config("connectionString", with_wrong_key(azurite_connection_string), secret=True)
 
     failed = project.up(check=False)

@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 from aep_emulator import defaults
-from tests.e2e.harness import PulumiCli, copy_example
-from tests.e2e.test_quickstart import CONNECTION_STRING
+from tests.e2e.harness import CONNECTION_STRING, PulumiCli, copy_example
 
 pytestmark = [pytest.mark.e2e, pytest.mark.emulator]
 

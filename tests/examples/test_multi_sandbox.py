@@ -10,16 +10,13 @@ import pytest
 
 from aep_emulator import defaults
 from tests.e2e.harness import PulumiProject
-from tests.e2e.test_quickstart import configure
 
 pytestmark = [pytest.mark.e2e, pytest.mark.emulator]
 
 
 @pytest.fixture
-def multi(make_project: Callable[[str], PulumiProject], fresh_emulator: Any) -> PulumiProject:
-    project = make_project("multi-sandbox")
-    configure(project, fresh_emulator.base_url)
-    return project
+def multi(configured_project: Callable[[str], PulumiProject]) -> PulumiProject:
+    return configured_project("multi-sandbox")
 
 
 def test_one_connection_per_sandbox_and_prod_is_protected(multi: PulumiProject, fresh_emulator: Any) -> None:

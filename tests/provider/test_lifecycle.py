@@ -108,7 +108,32 @@ def test_read_keeps_masked_secret(provider: P) -> None:
     result = provider.read(id_, outs)
     assert result.outs is not None
     assert result.outs["connection_string"] == outs["connection_string"]
-    assert result.outs == outs
+    as_of_write = ("created_at", "updated_at")
+    assert {k: v for k, v in result.outs.items() if k not in as_of_write} == {
+        k: v for k, v in outs.items() if k not in as_of_write
+    }
+
+
+def test_create_and_update_make_one_api_call_each(provider: P, emulator: Any) -> None:
+    emulator.control.reset()
+    id_, outs = _create(provider)
+    news = provider.check(outs, props(name="renamed", description="changed")).inputs
+    updated = provider.update(id_, outs, news)
+    calls = [(r["method"], r["path"]) for r in emulator.control.requests() if "/flowservice/" in r["path"]]
+    assert [method for method, _ in calls] == ["POST", "PATCH"]
+    assert updated.outs is not None
+    assert (updated.outs["name"], updated.outs["connection_id"]) == ("renamed", id_)
+    assert updated.outs["etag"] != outs["etag"]
+
+
+def test_write_time_outputs_are_replaced_by_the_platforms_on_read(provider: P, emulator: Any) -> None:
+    id_, outs = _create(provider)
+    stored = next(c for c in emulator.control.connections() if c["id"] == id_)
+    assert outs["state"] == stored["state"] == "enabled"
+    assert abs(outs["created_at"] - stored["createdAt"]) < 60_000
+    result = provider.read(id_, outs)
+    assert result.outs is not None
+    assert (result.outs["created_at"], result.outs["updated_at"]) == (stored["createdAt"], stored["updatedAt"])
 
 
 def test_read_returns_inputs(provider: P) -> None:
