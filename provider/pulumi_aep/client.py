@@ -14,8 +14,6 @@ from pulumi_aep.errors import ApiError
 from pulumi_aep.transport import build_session, error_from_response, transport_error
 
 FLOW_SERVICE_PATH: Final = "/data/foundation/flowservice"
-#: Adobe's connection spec id of the Azure Blob Storage source.
-AZURE_BLOB_SPEC_ID: Final = "4c10e202-c428-4796-9208-5f1f5732b1cf"
 #: Largest page Flow Service serves, and a safety stop when following ``_links.next``.
 PAGE_SIZE: Final = 100
 MAX_PAGES: Final = 50

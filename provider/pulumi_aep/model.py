@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from pulumi_aep.client import AZURE_BLOB_SPEC_ID
+#: Adobe's connection spec of the Azure Blob source.
+AZURE_BLOB_SPEC_ID: Final = "4c10e202-c428-4796-9208-5f1f5732b1cf"
+
 
 #: The sentinel ``pulumi.dynamic`` passes for values unknown during preview.
 UNKNOWN: Final = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"

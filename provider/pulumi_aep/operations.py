@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from pulumi_aep.client import AZURE_BLOB_SPEC_ID, ConnectionRef, FlowServiceClient, Json
+from pulumi_aep.client import ConnectionRef, FlowServiceClient, Json
 from pulumi_aep.errors import (
     AepError,
     ApiError,
@@ -21,6 +21,7 @@ from pulumi_aep.errors import (
     VerificationError,
 )
 from pulumi_aep.model import (
+    AZURE_BLOB_SPEC_ID,
     SECRET_PARAMS,
     auth_from_spec_name,
     auth_input,
