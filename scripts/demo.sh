@@ -60,7 +60,7 @@ configure_stack() {
   "$PULUMI" config set aep:imsUrl "$URL"
   "$PULUMI" config set aep:clientId "$(default DEFAULT_CLIENT_ID)"
   "$PULUMI" config set aep:orgId "$(default DEFAULT_ORG_ID)"
-  "$PULUMI" config set aep:sandboxName prod
+  "$PULUMI" config set aep:sandboxName dev
   # Secrets are set once and stay encrypted in Pulumi.<stack>.yaml and in state.
   if ! "$PULUMI" config get aep:clientSecret >/dev/null 2>&1; then
     default DEFAULT_CLIENT_SECRET | "$PULUMI" config set --secret aep:clientSecret

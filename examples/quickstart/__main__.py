@@ -16,7 +16,7 @@ config = pulumi.Config()
 connection = AzureBlobConnection(
     "quickstart",
     AzureBlobConnectionArgs(
-        name=config.get("connectionName") or "pulumi-aep quickstart",
+        name=config.get("connectionName") or "pulumi-aep-quickstart",
         description="Azure Blob landing container, managed by Pulumi",
         connection_string=config.require_secret("connectionString"),
         container=config.get("container") or "landing",
