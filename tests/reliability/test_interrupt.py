@@ -59,9 +59,11 @@ def test_killed_job_recovers_with_the_documented_steps(
 ) -> None:
     fleet = make_fleet(make_project, fresh_emulator, COUNT, prefix="kill")
     control = fresh_emulator.control
-    # The POST lands at once; the read that completes each create is slow: the kill hits creates the
-    # API has applied but the engine has not recorded (whether a POST cut off mid-request lands is luck).
-    control.inject_fault("GET", "/connections/*", count=COUNT * 3, latency_ms=CREATE_LATENCY_MS)
+    # Each POST is applied but its answer lost, and the listing that reconciles it is slow: the kill
+    # hits creates the API has applied and the engine has not recorded. (Whether a POST cut off in
+    # the middle lands is luck, so the test does not rely on that.)
+    control.inject_fault("POST", "/connections", count=COUNT * 3, action="drop_response")
+    control.inject_fault("GET", "/connections", count=COUNT * 3, latency_ms=CREATE_LATENCY_MS)
     proc = fleet.popen("up", "--yes", "--skip-preview", "--parallel", "2")
     wait_for(lambda: len(control.connections()) >= 2, 90, "two creates to land")
     interrupt(proc, signal.SIGKILL, whole_tree=True)
