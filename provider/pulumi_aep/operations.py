@@ -34,7 +34,7 @@ from pulumi_aep.model import (
 log = logging.getLogger(__name__)
 
 #: POST attempts when an outcome is unknown and reconciliation finds nothing to adopt.
-CREATE_ATTEMPTS: Final = 3
+CREATE_ATTEMPTS: Final = 3  # the floor; the retry budget (aep:maxRetries + 1) raises it
 #: Wait after a 429 on create without ``Retry-After``, and the longest wait honoured.
 RATE_LIMIT_WAIT_S: Final = 2.0
 MAX_RATE_LIMIT_WAIT_S: Final = 60.0
@@ -82,12 +82,14 @@ def create_once(
     A 429 is known not to have been processed: it is simply sent again after ``Retry-After``.
     """
     body = create_body(props)
-    for attempt in range(1, CREATE_ATTEMPTS + 1):
+    # As many attempts as an idempotent call gets (each failed one is reconciled, never blindly resent).
+    attempts = max(CREATE_ATTEMPTS, client.config.retries.total + 1)
+    for attempt in range(1, attempts + 1):
         started = now_ms() - CLOCK_SKEW_MS
         try:
             return client.create_connection(sandbox, body, secrets_of(props))
         except (TransportError, ServerError, RateLimitedError) as exc:
-            last = attempt == CREATE_ATTEMPTS
+            last = attempt == attempts
             # The last attempt's outcome may be unknown too: reconcile it before giving up (no orphan).
             found = (
                 []

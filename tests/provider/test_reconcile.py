@@ -54,11 +54,12 @@ def test_5xx_not_applied_is_retried_after_looking(provider: P, emulator: Any) ->
 
 
 def test_persistent_5xx_gives_up_without_duplicates(provider: P, emulator: Any) -> None:
-    emulator.control.inject_fault("POST", "/connections", 5, status=500)
+    emulator.control.inject_fault("POST", "/connections", 10, status=500)
     with pytest.raises(ServerError) as info:
         provider.create(provider.check({}, props()).inputs)
     assert info.value.status == 500
-    assert len(_posts(emulator)) == 3
+    # As many attempts as an idempotent call (aep:maxRetries 4, + 1), each reconciled first.
+    assert len(_posts(emulator)) == 5
     assert emulator.control.connections() == []
 
 
