@@ -13,6 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 from pulumi_aep.config import is_loopback
 from pulumi_aep.errors import ValidationError
 
+#: Azure storage account keys are 512-bit values (88 base64 characters).
+ACCOUNT_KEY_BYTES: Final = 64
+
 #: Keys Azure accepts in a storage connection string, by lower-case spelling.
 KNOWN_KEYS: Final = {
     k.lower(): k
@@ -69,11 +72,20 @@ def parse_connection_string(value: str, prop: str = "connection_string") -> Stor
         raise ValidationError(prop, "AccountName must be 3-24 characters of lowercase letters and digits")
     if key is None and sas is None:
         raise ValidationError(prop, f"has neither AccountKey nor SharedAccessSignature; {_FIX_FORMAT}")
+    key_bytes = 0
     if key is not None:
         if account is None:
             raise ValidationError(prop, f"AccountKey needs an AccountName; {_FIX_FORMAT}")
-        _check_base64_key(key, prop)
+        key_bytes = _check_base64_key(key, prop)
     endpoint = _blob_endpoint(pairs, account, prop)
+    if key is not None and key_bytes != ACCOUNT_KEY_BYTES and not is_loopback(urlsplit(endpoint).hostname):
+        # Local emulators (Azurite's custom accounts) take keys of any length; Azure's are 512 bits.
+        raise ValidationError(
+            prop,
+            f"AccountKey decodes to {key_bytes} bytes, but Azure storage account keys are "
+            f"{ACCOUNT_KEY_BYTES} bytes (88 base64 characters); copy key1 or key2 whole from the "
+            "storage account's Access keys",
+        )
     return StorageConnectionString(account, endpoint, key is not None, sas is not None)
 
 
@@ -144,7 +156,8 @@ def _unknown_key(key: str, index: int) -> str:
     return f"segment {index + 1} has an unknown key{hint}; keys allowed: {', '.join(KNOWN_KEYS.values())}"
 
 
-def _check_base64_key(key: str, prop: str) -> None:
+def _check_base64_key(key: str, prop: str) -> int:
+    """The key's length in bytes; it must be non-empty, valid base64."""
     try:
         decoded = base64.b64decode(key, validate=True)
     except (binascii.Error, ValueError):
@@ -153,6 +166,7 @@ def _check_base64_key(key: str, prop: str) -> None:
         raise ValidationError(
             prop, "AccountKey is not valid base64; copy key1 or key2 from the storage account's Access keys"
         )
+    return len(decoded)
 
 
 def _blob_endpoint(pairs: dict[str, str], account: str | None, prop: str) -> str:

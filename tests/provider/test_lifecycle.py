@@ -133,7 +133,10 @@ def test_write_time_outputs_are_replaced_by_the_platforms_on_read(provider: P, e
     assert abs(outs["created_at"] - stored["createdAt"]) < 60_000
     result = provider.read(id_, outs)
     assert result.outs is not None
-    assert (result.outs["created_at"], result.outs["updated_at"]) == (stored["createdAt"], stored["updatedAt"])
+    assert (result.outs["created_at"], result.outs["updated_at"]) == (
+        stored["createdAt"],
+        stored["updatedAt"],
+    )
 
 
 def test_read_returns_inputs(provider: P) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +15,8 @@ from pulumi_aep.errors import ValidationError
 from pulumi_aep.model import UNKNOWN
 
 account_names = st.from_regex(r"\A[a-z0-9]{3,24}\Z")
-keys = st.binary(min_size=16, max_size=64).map(lambda b: base64.b64encode(b).decode())
+# Azure account keys are always 64 bytes; other lengths are rejected (see the property below).
+keys = st.binary(min_size=64, max_size=64).map(lambda b: base64.b64encode(b).decode())
 suffixes = st.sampled_from(["core.windows.net", "core.chinacloudapi.cn", "core.usgovcloudapi.net"])
 
 
@@ -112,3 +114,28 @@ def test_replaces_are_changed_replacing_keys(olds: dict[str, Any], news: dict[st
     differs = {k for k in (*UPDATABLE, *REPLACING) if olds.get(k) != news.get(k) or news.get(k) == UNKNOWN}
     assert result.changes is (None if differs else False)
     assert set(result.replaces or []) == differs & set(REPLACING)
+
+
+@given(
+    account=account_names,
+    key=st.binary(min_size=1, max_size=128).filter(lambda b: len(b) != 64),
+    suffix=suffixes,
+)
+def test_keys_of_the_wrong_length_are_rejected_for_azure(account: str, key: bytes, suffix: str) -> None:
+    encoded = base64.b64encode(key).decode()
+    text = (
+        f"DefaultEndpointsProtocol=https;AccountName={account};AccountKey={encoded};EndpointSuffix={suffix}"
+    )
+    with pytest.raises(ValidationError, match=rf"AccountKey decodes to {len(key)} bytes") as info:
+        parse_connection_string(text)
+    assert encoded not in str(info.value)
+
+
+@given(key=st.binary(min_size=1, max_size=128))
+def test_loopback_endpoints_take_keys_of_any_length(key: bytes) -> None:
+    encoded = base64.b64encode(key).decode()
+    text = (
+        f"DefaultEndpointsProtocol=http;AccountName=acct1;AccountKey={encoded};"
+        "BlobEndpoint=http://127.0.0.1:10000/acct1"
+    )
+    assert parse_connection_string(text).account_name == "acct1"

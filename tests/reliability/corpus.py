@@ -14,6 +14,9 @@ from typing import Any
 
 #: A valid 64-byte key (88 base64 characters) and the inputs every case starts from.
 KEY = base64.b64encode(bytes(range(1, 65))).decode()
+#: Valid base64, but not the 64 bytes of an Azure storage account key.
+SHORT_KEY = base64.b64encode(bytes(range(32))).decode()
+LONG_KEY = base64.b64encode(bytes(range(96))).decode()
 GOOD_CS = (
     f"DefaultEndpointsProtocol=https;AccountName=corpusacct;AccountKey={KEY};EndpointSuffix=core.windows.net"
 )
@@ -120,6 +123,18 @@ CASES: tuple[Case, ...] = (
         "cs-key-one-char-too-long",
         "AccountKey is not valid base64",
         secret=KEY,
+    ),
+    _conn(
+        f"AccountName=corpusacct;AccountKey={SHORT_KEY}",
+        "cs-key-32-bytes",
+        "AccountKey decodes to 32 bytes, but Azure storage account keys are 64 bytes",
+        secret=SHORT_KEY,
+    ),
+    _conn(
+        f"AccountName=corpusacct;AccountKey={LONG_KEY}",
+        "cs-key-96-bytes",
+        "AccountKey decodes to 96 bytes, but Azure storage account keys are 64 bytes",
+        secret=LONG_KEY,
     ),
     _conn(
         f"DefaultEndpointsProtocol=ftp;AccountName=corpusacct;AccountKey={KEY}",
