@@ -8,30 +8,8 @@ from typing import Any
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
-from pulumi_aep import provider as provider_module
 from pulumi_aep.provider import AzureBlobConnectionProvider
 from tests.conftest import prerequisite_missing
-
-ENV_VARS = (
-    "AEP_CLIENT_ID",
-    "AEP_CLIENT_SECRET",
-    "AEP_ORG_ID",
-    "AEP_SANDBOX_NAME",
-    "AEP_ACCESS_TOKEN",
-    "AEP_PLATFORM_URL",
-    "AEP_IMS_URL",
-    "AEP_SCOPES",
-)
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No AEP_* variable leaks in, and no client (token cache) leaks between tests."""
-    for name in ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
-    provider_module.reset_clients()
-    yield
-    provider_module.reset_clients()
 
 
 @pytest.fixture(scope="session")

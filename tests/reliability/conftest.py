@@ -53,16 +53,3 @@ def figures() -> Iterator[Figures]:
     recorder = Figures(FIGURES_FILE)
     yield recorder
     recorder.flush()
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No AEP_* variable leaks in, and no provider client (token cache) leaks between tests."""
-    from pulumi_aep import provider as provider_module
-    from tests.provider.conftest import ENV_VARS
-
-    for name in ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
-    provider_module.reset_clients()
-    yield
-    provider_module.reset_clients()
