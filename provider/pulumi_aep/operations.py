@@ -10,7 +10,6 @@ from typing import Any, Final
 from pulumi_aep.client import ConnectionRef, FlowServiceClient, Json
 from pulumi_aep.errors import (
     AepError,
-    ApiError,
     ConnectionInUseError,
     NotFoundError,
     PreconditionFailedError,
@@ -30,6 +29,7 @@ from pulumi_aep.model import (
     patch_ops,
     secrets_of,
 )
+from pulumi_aep.verification import verify, with_listing
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +66,7 @@ def create(
             _delete_quietly(client, sandbox, ref.id)
             raise VerificationError(f"{exc}; the new connection was deleted again") from exc
     now = (now_ms or _now_ms)()
-    return _with_listing(
-        written(props, ref, sandbox, state="enabled", created_at=now, updated_at=now), listed
-    )
+    return with_listing(written(props, ref, sandbox, state="enabled", created_at=now, updated_at=now), listed)
 
 
 def create_once(
@@ -196,7 +194,7 @@ def update(client: FlowServiceClient, connection_id: str, olds: Props, news: Pro
             updated_at=olds.get("updated_at"),
         )
     if news.get("verify"):
-        return _with_listing(outs, verify(client, sandbox, connection_id, news))
+        return with_listing(outs, verify(client, sandbox, connection_id, news))
     return outs
 
 
@@ -298,60 +296,6 @@ def delete(client: FlowServiceClient, connection_id: str, sandbox: str) -> None:
             request_id=exc.request_id,
             flow_ids=exc.flow_ids,
         ) from exc
-
-
-def verify(client: FlowServiceClient, sandbox: str, connection_id: str, props: Props) -> list[str]:
-    """Ask the platform to reach the storage (``/test``, or ``/explore`` if test is unsupported).
-
-    Returns:
-        The names the platform lists at the connection's container and folder (``verified_objects``).
-
-    Raises:
-        VerificationError: the platform cannot reach the container with these credentials.
-    """
-    try:
-        ok = client.test_connection(sandbox, connection_id)
-    except ApiError as exc:
-        if exc.status not in (404, 405, 501):
-            raise
-        try:
-            client.explore(sandbox, connection_id)
-            ok = True
-        except ApiError:
-            ok = False
-    if not ok:
-        where = f"container {props.get('container')!r}" if props.get("container") else "the storage account"
-        raise VerificationError(
-            f"connection {connection_id} ({props.get('name')!r}): Adobe Experience Platform cannot reach "
-            f"{where} with it: check the credentials, their expiry and permissions, and the "
-            "storage firewall (allow Adobe's IP ranges), then run again"
-        )
-    return _listing(client, sandbox, connection_id, props)
-
-
-def _listing(client: FlowServiceClient, sandbox: str, connection_id: str, props: Props) -> list[str]:
-    """What explore lists at ``/{container}/{folder_path}/`` (the root without a container)."""
-    container = str(props.get("container") or "").strip("/")
-    folder = str(props.get("folder_path") or "").strip("/")
-    path = "/".join(p for p in (container, folder) if p)
-    try:
-        items = (
-            client.explore(sandbox, connection_id, "folder", f"/{path}/")
-            if path
-            else client.explore(sandbox, connection_id)
-        )
-    except ApiError as exc:
-        raise VerificationError(
-            f"connection {connection_id} ({props.get('name')!r}): Adobe Experience Platform cannot list "
-            f"'/{path}' ({exc.code or exc.status}): check that the container and folder exist"
-        ) from exc
-    return sorted(str(item["name"]) for item in items if isinstance(item, dict) and "name" in item)
-
-
-def _with_listing(outs: Json, listed: list[str] | None) -> Json:
-    if listed is not None:
-        outs["verified_objects"] = listed
-    return outs
 
 
 def _delete_quietly(client: FlowServiceClient, sandbox: str, connection_id: str) -> None:

@@ -1,0 +1,66 @@
+"""Verification: have the platform reach the storage through a connection, and list what it sees."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pulumi_aep.client import FlowServiceClient, Json
+from pulumi_aep.errors import ApiError, VerificationError
+
+Props = Mapping[str, Any]
+
+
+def verify(client: FlowServiceClient, sandbox: str, connection_id: str, props: Props) -> list[str]:
+    """Ask the platform to reach the storage (``/test``, or ``/explore`` if test is unsupported).
+
+    Returns:
+        The names the platform lists at the connection's container and folder (``verified_objects``).
+
+    Raises:
+        VerificationError: the platform cannot reach the container with these credentials.
+    """
+    try:
+        ok = client.test_connection(sandbox, connection_id)
+    except ApiError as exc:
+        if exc.status not in (404, 405, 501):
+            raise
+        try:
+            client.explore(sandbox, connection_id)
+            ok = True
+        except ApiError:
+            ok = False
+    if not ok:
+        where = f"container {props.get('container')!r}" if props.get("container") else "the storage account"
+        raise VerificationError(
+            f"connection {connection_id} ({props.get('name')!r}): Adobe Experience Platform cannot reach "
+            f"{where} with it: check the credentials, their expiry and permissions, and the "
+            "storage firewall (allow Adobe's IP ranges), then run again"
+        )
+    return listing(client, sandbox, connection_id, props)
+
+
+def listing(client: FlowServiceClient, sandbox: str, connection_id: str, props: Props) -> list[str]:
+    """What explore lists at ``/{container}/{folder_path}/`` (the root without a container)."""
+    container = str(props.get("container") or "").strip("/")
+    folder = str(props.get("folder_path") or "").strip("/")
+    path = "/".join(p for p in (container, folder) if p)
+    try:
+        items = (
+            client.explore(sandbox, connection_id, "folder", f"/{path}/")
+            if path
+            else client.explore(sandbox, connection_id)
+        )
+    except ApiError as exc:
+        raise VerificationError(
+            f"connection {connection_id} ({props.get('name')!r}): Adobe Experience Platform cannot list "
+            f"'/{path}' ({exc.code or exc.status}): check that the container and folder exist"
+        ) from exc
+    return sorted(str(item["name"]) for item in items if isinstance(item, dict) and "name" in item)
+
+
+def with_listing(outs: Json, listed: list[str] | None) -> Json:
+    """OUTS with ``verified_objects`` when verification listed something (``None``: it did not run)."""
+    if listed is not None:
+        outs["verified_objects"] = listed
+    return outs
