@@ -48,11 +48,6 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--latency-ms", type=int, default=100, help="added to every API call (default 100)")
     parser.add_argument("--no-profile", action="store_true", help="skip the sampled run of the provider")
-    parser.add_argument(
-        "--no-what-if",
-        action="store_true",
-        help="skip the one-call-per-create/update what-if (bench/onecall.py)",
-    )
     parser.add_argument("--output-dir", type=Path, default=RESULTS, help="default bench/results")
     args = parser.parse_args(argv)
     args.sizes = args.sizes or ([1, 5] if args.quick else [1, 25, 100])
@@ -111,8 +106,6 @@ def main(argv: list[str] | None = None) -> int:
                 runs.run_size(n, reps, _progress, previews=args.previews if n == max(args.sizes) else 1)
             if not args.no_profile and not args.quick:
                 runs.profile(max(args.sizes), _progress)
-            if not args.no_what_if and not args.quick:
-                runs.what_if(max(args.sizes), _progress)
         finally:
             runs.close()
     raw = runs.results
@@ -121,8 +114,6 @@ def main(argv: list[str] | None = None) -> int:
         api_calls=raw.api_calls,
         memory=raw.memory,
         profile=raw.profile,
-        what_if=raw.what_if,
-        what_if_calls=report.calls_per_resource(raw.what_if_calls),
         summary=report.summarize(raw.runs, args.latency_ms),
         api_calls_per_resource=report.calls_per_resource(raw.api_calls),
     )

@@ -23,10 +23,12 @@ log = logging.getLogger("bench")
 OPERATIONS = ("up", "preview", "update", "refresh", "destroy")
 #: The dynamic-provider server runs at most this many calls at once (ThreadPoolExecutor(max_workers=4)).
 PROVIDER_WORKERS = 4
-#: A syntactically valid account-key connection string (the emulator stores, never uses it).
+#: A valid account-key connection string (the emulator stores, never uses it): the key decodes to the
+#: 64 bytes of an Azure storage account key, as the provider requires for a non-loopback endpoint.
 CONNECTION_STRING = (
     "DefaultEndpointsProtocol=https;AccountName=benchacct;"
-    "AccountKey=YmVuY2hiZW5jaGJlbmNoYmVuY2hiZW5jaGJlbmNoYmVuY2g=;EndpointSuffix=core.windows.net"
+    "AccountKey=YmVuY2hiZW5jaGJlbmNoYmVuY2hiZW5jaGJlbmNoYmVuY2hiZW5jaGJlbmNoYmVuY2hiZW5jaGJlbmNobWFyaw==;"
+    "EndpointSuffix=core.windows.net"
 )
 REPO = Path(__file__).resolve().parents[1]
 #: Emulator routes counted per operation, by what they mean.
@@ -51,9 +53,6 @@ class LifecycleResults:
     runs: list[dict[str, Any]] = field(default_factory=list)
     api_calls: list[dict[str, Any]] = field(default_factory=list)
     memory: dict[str, Any] = field(default_factory=dict)
-    #: The bench.onecall what-if: runs and API calls.
-    what_if: list[dict[str, Any]] = field(default_factory=list)
-    what_if_calls: list[dict[str, Any]] = field(default_factory=list)
     #: Sampled profiles of the provider process, by operation.
     profile: dict[str, Any] | None = None
 
@@ -88,7 +87,7 @@ class Lifecycles:
         self.root = root
         cli = PulumiCli(shims=shims, root=root / "pulumi")
         env = {"PYTHONPATH": str(REPO)}
-        self.stacks = {name: BenchStack(cli, name, root, env) for name in ("aep", "noop", "onecall")}
+        self.stacks = {name: BenchStack(cli, name, root, env) for name in ("aep", "noop")}
         self._cli = cli
         self._turn = 0
         self.results = LifecycleResults()
@@ -133,20 +132,6 @@ class Lifecycles:
             timed = stack.run("preview", env={"BENCH_COUNT": "1"})
             progress(f"warm-up  preview  {stack.name:<7} {timed.seconds:6.2f} s")
 
-    def what_if(self, n: int, progress: Callable[[str], None]) -> None:
-        """``up`` and ``update`` of N resources with bench.onecall beside the no-op, interleaved."""
-        for op in ("up", "update", "destroy"):
-            changed = op != "up"
-            env = {"BENCH_COUNT": str(n), "BENCH_DESCRIPTION": "changed" if changed else "bench"}
-            order = ("onecall", "noop") if self._turn % 2 == 0 else ("noop", "onecall")
-            self._turn += 1
-            for name in order:
-                timed = self._timed(name, op, n, env, watch=False)
-                progress(f"N={n:<3} what-if {op:<8} {name:<7} {timed.seconds:6.2f} s")
-                self.results.what_if.append(
-                    {"variant": name, "op": op, "n": n, "seconds": round(timed.seconds, 3)}
-                )
-
     def _timed(self, name: str, op: str, n: int, env: dict[str, str], watch: bool) -> Timed:
         stack = self.stacks[name]
         before = self.emulator.control.counters()
@@ -154,8 +139,6 @@ class Lifecycles:
         calls = _delta(before, self.emulator.control.counters())
         if name == "aep":
             self.results.api_calls.append({"op": op, "n": n, "calls": calls})
-        elif name == "onecall":
-            self.results.what_if_calls.append({"op": op, "n": n, "calls": calls})
         elif calls:
             raise RuntimeError(f"the no-op baseline made API calls during {op}: {calls}")
         return timed

@@ -233,7 +233,6 @@ def markdown(result: dict[str, Any], chart: str) -> str:
             "",
         ]
     parts += _profile_section(result.get("profile"))
-    parts += _what_if_section(result)
     return "\n".join(parts) + "\n"
 
 
@@ -281,57 +280,6 @@ def _profile_section(profiles: dict[str, Any] | None) -> list[str]:
             *parts,
         ]
     return parts
-
-
-def _what_if_section(result: dict[str, Any]) -> list[str]:
-    runs = result.get("what_if") or []
-    if not runs:
-        return []
-    latency = result["settings"]["latency_ms"]
-    rows = []
-    for op in ("up", "update", "destroy"):
-        for n in sorted({r["n"] for r in runs if r["op"] == op}):
-            one = [r["seconds"] for r in runs if r["op"] == op and r["n"] == n and r["variant"] == "onecall"]
-            noop = [r["seconds"] for r in runs if r["op"] == op and r["n"] == n and r["variant"] == "noop"]
-            if not one or not noop:
-                continue
-            over, floor = statistics.median(one) - statistics.median(noop), floor_s(n, latency)
-            calls = next(
-                (c for c in result.get("what_if_calls") or [] if c["op"] == op and c["n"] == n), None
-            )
-            rows.append(
-                [
-                    f"`{op}`",
-                    str(n),
-                    f"{statistics.median(one):.2f}",
-                    f"{statistics.median(noop):.2f}",
-                    f"{over:+.2f}",
-                    f"{floor:.2f}",
-                    f"{over / floor:.2f}",
-                    _calls_text(calls["per_resource"]) if calls else "?",
-                ]
-            )
-    return [
-        "## What-if: one API call per create and update",
-        "",
-        "bench/onecall.py is the provider without the `GET` after each `POST` and `PATCH` (outputs built "
-        "from the inputs and the `{id, etag}` answer), run beside the no-op in the same way (one run each).",
-        "",
-        _table(
-            [
-                "operation",
-                "N",
-                "one-call (s)",
-                "no-op (s)",
-                "one-call - no-op (s)",
-                "floor (s)",
-                "/ floor",
-                "calls per resource",
-            ],
-            rows,
-        ),
-        "",
-    ]
 
 
 def chart(result: dict[str, Any], path: Path) -> None:
