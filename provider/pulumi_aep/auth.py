@@ -117,7 +117,7 @@ class ClientCredentialsToken:
         if response.status_code >= 400:
             error = error_from_response(response, what, [cfg.client_secret or ""])
             raise AuthenticationError(
-                f"{error.message}; check aep:clientId, aep:clientSecret and aep:scopes",
+                error.message,
                 status=error.status,
                 code=error.code,
                 request_id=error.request_id,

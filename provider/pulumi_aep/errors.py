@@ -22,6 +22,8 @@ client secrets, connection strings, SAS URIs or service-principal keys).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 __all__ = [
     "AepError",
     "ApiError",
@@ -71,8 +73,13 @@ class TransportError(AepError):
         request_sent: False when the request certainly never left (connect failure); None if unknown.
     """
 
+    HINT: ClassVar[str] = (
+        "check the network and proxy settings and aep:platformUrl/aep:imsUrl (raise aep:readTimeout "
+        "for slow answers), then run again"
+    )
+
     def __init__(self, message: str, *, request_sent: bool | None = None) -> None:
-        super().__init__(message)
+        super().__init__(f"{message}: {self.HINT}")
         self.request_sent = request_sent
 
 
@@ -85,6 +92,9 @@ class ApiError(AepError):
         request_id: ``report.request-id`` or the ``x-request-id`` header, for Adobe support; or None.
     """
 
+    #: How to fix it, appended to the message (each subclass says it for its case).
+    HINT: ClassVar[str] = ""
+
     def __init__(
         self, message: str, *, status: int, code: str | None = None, request_id: str | None = None
     ) -> None:
@@ -93,7 +103,8 @@ class ApiError(AepError):
             for label, value in (("HTTP", status), ("code", code), ("request id", request_id))
             if value is not None
         )
-        super().__init__(f"{message} ({details})")
+        hint = f"; {self.HINT}" if self.HINT and self.HINT not in message else ""
+        super().__init__(f"{message} ({details}){hint}")
         self.message = message
         self.status = status
         self.code = code
@@ -103,9 +114,19 @@ class ApiError(AepError):
 class AuthenticationError(ApiError):
     """Credentials were rejected (401/403), by IMS or by the gateway."""
 
+    HINT = (
+        "check aep:clientId, aep:clientSecret (or aep:accessToken), aep:orgId and aep:scopes, and that "
+        "the credential's product profile grants Experience Platform sources"
+    )
+
 
 class NotFoundError(ApiError):
     """The resource does not exist (404) in this org and sandbox."""
+
+    HINT = (
+        "check sandbox_name (or aep:sandboxName) and aep:platformUrl; a connection deleted outside "
+        "Pulumi is dropped from state by `pulumi refresh`"
+    )
 
 
 class ConflictError(ApiError):
@@ -114,6 +135,8 @@ class ConflictError(ApiError):
 
 class PreconditionFailedError(ConflictError):
     """The ``If-Match`` etag no longer matches (412): someone changed the resource meanwhile."""
+
+    HINT = "someone kept changing the connection while Pulumi updated it: run again"
 
 
 class ConnectionInUseError(ApiError):
@@ -144,7 +167,10 @@ class RateLimitedError(ApiError):
     """
 
     retry_after: float | None = None
+    HINT = "the API kept throttling after the retries: run again, with a lower --parallel or a higher aep:maxRetries"
 
 
 class ServerError(ApiError):
     """Adobe answered 5xx after the retry budget was spent."""
+
+    HINT = "Adobe's service failed after the retries: run again, and quote the request id to Adobe support if it persists"

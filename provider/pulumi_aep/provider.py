@@ -6,10 +6,12 @@ move or rename them.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import weakref
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final, ParamSpec, TypeVar
 
 from pulumi.dynamic import (
     CheckResult,
@@ -23,12 +25,34 @@ from pulumi.dynamic import (
 
 from pulumi_aep.config import ProviderConfig
 from pulumi_aep.diffing import diff_props
-from pulumi_aep.errors import ValidationError
+from pulumi_aep.errors import AepError, ValidationError
 from pulumi_aep.model import inputs_from_outputs
 from pulumi_aep.validation import check_inputs, normalize
 
 if TYPE_CHECKING:
     from pulumi_aep.client import FlowServiceClient
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _user_facing(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Re-raise our own errors without their chain of causes.
+
+    The SDK reports a provider exception as ``traceback.format_exc()``: without this the CLI shows
+    urllib3's internals and every chained cause above our message. Our messages already say what
+    went wrong, on which resource and how to fix it, and carry status, code and request id.
+    """
+
+    @functools.wraps(method)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except AepError as exc:
+            raise exc.with_traceback(None) from None
+
+    return wrapper
+
 
 # `operations` and `client` (and with them requests/urllib3) are imported on the first API call, not
 # here: a no-change preview only runs check and diff, and the provider process should not pay for an
@@ -88,6 +112,7 @@ class AzureBlobConnectionProvider(ResourceProvider):
         """Called on preview and up for an existing resource: old outputs vs new checked inputs."""
         return diff_props(_olds, _news)
 
+    @_user_facing
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Called on up (never on preview): POST the connection, or adopt ``adopt_existing_id``."""
         inputs = self._validated(props)
@@ -96,6 +121,7 @@ class AzureBlobConnectionProvider(ResourceProvider):
         outs = operations.create(self._client(), inputs, inputs["sandbox_name"])
         return CreateResult(str(outs["connection_id"]), outs)
 
+    @_user_facing
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Called on refresh: live outputs plus matching inputs; gone out of band -> dropped from state.
 
@@ -110,6 +136,7 @@ class AzureBlobConnectionProvider(ResourceProvider):
             return ReadResult(None, {})
         return ReadResult(id_, outs, inputs_from_outputs(outs))
 
+    @_user_facing
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
         """Called on up when diff found in-place changes: one JSON Patch; returns the full outputs."""
         inputs = self._validated(_news)
@@ -118,6 +145,7 @@ class AzureBlobConnectionProvider(ResourceProvider):
 
         return UpdateResult(operations.update(self._client(), _id, _olds, inputs, sandbox))
 
+    @_user_facing
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         """Called on destroy and after a replacement: already gone (404) counts as success."""
         sandbox = str(_props.get("sandbox_name") or self._config().sandbox_name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import traceback
 from typing import Any
 
 import pytest
@@ -56,7 +57,32 @@ def test_status_ladder(status: int, cls: type[errors.ApiError]) -> None:
     error = error_from_response(_response(status, _flow(1100, status, "boom")), "doing x")
     assert type(error) is cls
     assert (error.status, error.code, error.request_id) == (status, f"1100-{status}", "req-123")
-    assert str(error) == f"doing x: boom (HTTP {status}, code 1100-{status}, request id req-123)"
+    hint = f"; {cls.HINT}" if cls.HINT else ""
+    assert str(error) == f"doing x: boom (HTTP {status}, code 1100-{status}, request id req-123){hint}"
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [
+        errors.AuthenticationError,
+        errors.NotFoundError,
+        errors.PreconditionFailedError,
+        errors.RateLimitedError,
+        errors.ServerError,
+    ],
+)
+def test_every_api_error_says_how_to_fix_it(cls: type[errors.ApiError]) -> None:
+    assert cls.HINT
+    assert str(cls("doing x: boom", status=400)).endswith(cls.HINT)
+
+
+def test_a_hint_already_in_the_message_is_not_repeated() -> None:
+    message = f"getting a token: invalid_client; {errors.AuthenticationError.HINT}"
+    assert str(errors.AuthenticationError(message, status=401)).count(errors.AuthenticationError.HINT) == 1
+
+
+def test_transport_errors_say_how_to_fix_them() -> None:
+    assert str(errors.TransportError("creating c: timed out")).endswith("then run again")
 
 
 def test_gateway_shape() -> None:
@@ -94,3 +120,17 @@ def test_non_json_body() -> None:
     error = error_from_response(response, "reading c")
     assert isinstance(error, errors.ServerError)
     assert error.message == "reading c: Bad Gateway"
+
+
+def test_provider_errors_reach_the_cli_without_their_chain_of_causes(provider: Any, emulator: Any) -> None:
+    """The SDK prints `traceback.format_exc()`: it must end in our message, with no urllib3 internals."""
+    from tests.provider.helpers import props
+
+    emulator.control.inject_fault("POST", "/connections", 10, status=503, retry_after=0)
+    with pytest.raises(errors.ServerError) as info:
+        provider.create(provider.check({}, props()).inputs)
+    shown = "".join(traceback.format_exception(info.value))
+    assert "direct cause" not in shown
+    assert "During handling" not in shown
+    assert "urllib3" not in shown
+    assert shown.rstrip().endswith(errors.ServerError.HINT)
