@@ -35,6 +35,7 @@ RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT / "emulator"))
 
 from aep_emulator import defaults  # noqa: E402
+from aep_emulator.testing import fetch_token, platform_headers  # noqa: E402
 
 #: Seconds to wait for the emulator's READY line.
 READY_TIMEOUT_S = 30.0
@@ -73,22 +74,8 @@ def emulator_process() -> Iterator[str]:
 
 def setup(base_url: str) -> tuple[str, dict[str, str]]:
     """Get a token and create one connection; return its URL and the headers to GET it with."""
-    token = requests.post(
-        base_url + defaults.IMS_TOKEN_PATH,
-        data={
-            "grant_type": "client_credentials",
-            "client_id": defaults.DEFAULT_CLIENT_ID,
-            "client_secret": defaults.DEFAULT_CLIENT_SECRET,
-            "scope": defaults.DEFAULT_SCOPES,
-        },
-        timeout=TIMEOUT_S,
-    ).json()["access_token"]
-    headers = {
-        "Authorization": f"Bearer {token}",
-        "x-api-key": defaults.DEFAULT_CLIENT_ID,
-        "x-gw-ims-org-id": defaults.DEFAULT_ORG_ID,
-        "x-sandbox-name": "prod",
-    }
+    headers = platform_headers(fetch_token(base_url))
+    del headers["Content-Type"]  # set per request below, as the GET needs none
     body = {
         "name": "bench",
         "auth": {

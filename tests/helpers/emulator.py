@@ -22,56 +22,7 @@ import requests
 from aep_emulator import defaults
 from aep_emulator.control import ControlClient
 from aep_emulator.server import EmulatorServer
-
-#: Seconds per test request: loopback calls to an in-memory server answer in milliseconds.
-TIMEOUT_S = 10.0
-
-
-@dataclass(frozen=True)
-class Credentials:
-    """An API client's credentials and the org and sandbox it works in."""
-
-    client_id: str = defaults.DEFAULT_CLIENT_ID
-    client_secret: str = defaults.DEFAULT_CLIENT_SECRET
-    org_id: str = defaults.DEFAULT_ORG_ID
-    sandbox: str = "prod"
-    scope: str = defaults.DEFAULT_SCOPES
-
-
-DEFAULT_CREDENTIALS = Credentials()
-
-
-def fetch_token(base_url: str, creds: Credentials = DEFAULT_CREDENTIALS) -> str:
-    """Get an access token from the emulator's IMS endpoint."""
-    response = requests.post(
-        base_url + defaults.IMS_TOKEN_PATH,
-        data={
-            "grant_type": "client_credentials",
-            "client_id": creds.client_id,
-            "client_secret": creds.client_secret,
-            "scope": creds.scope,
-        },
-        timeout=TIMEOUT_S,
-    )
-    response.raise_for_status()
-    token: str = response.json()["access_token"]
-    return token
-
-
-def platform_headers(
-    token: str, creds: Credentials = DEFAULT_CREDENTIALS, **overrides: str
-) -> dict[str, str]:
-    """The headers every Platform API call needs (``Content-Type`` included)."""
-    headers = {
-        "Authorization": f"Bearer {token}",
-        "x-api-key": creds.client_id,
-        "x-gw-ims-org-id": creds.org_id,
-        "x-sandbox-name": creds.sandbox,
-        "Content-Type": "application/json",
-        "Accept": "application/json",
-    }
-    headers.update(overrides)
-    return headers
+from aep_emulator.testing import DEFAULT_CREDENTIALS, TIMEOUT_S, Credentials, fetch_token, platform_headers
 
 
 def blob_connection_body(
