@@ -16,7 +16,7 @@ from typing import Any
 
 from pulumi.dynamic import Config, ConfigureRequest
 
-from aep_emulator import defaults
+from aep_emulator.testing import provider_config
 from bench.lifecycle import CONNECTION_STRING
 from pulumi_aep import provider as provider_module
 from pulumi_aep.provider import AzureBlobConnectionProvider
@@ -63,15 +63,7 @@ def measure(base_url: str, quick: bool = False) -> dict[str, Any]:
     light, heavy = QUICK_ITERATIONS if quick else FULL_ITERATIONS
     provider_module.reset_clients()
     provider = AzureBlobConnectionProvider()
-    config = {
-        "aep:clientId": defaults.DEFAULT_CLIENT_ID,
-        "aep:clientSecret": defaults.DEFAULT_CLIENT_SECRET,
-        "aep:orgId": defaults.DEFAULT_ORG_ID,
-        "aep:sandboxName": "prod",
-        "aep:platformUrl": base_url,
-        "aep:imsUrl": base_url,
-    }
-    provider.configure(ConfigureRequest(Config(config, "bench")))
+    provider.configure(ConfigureRequest(Config(provider_config(base_url), "bench")))
     checked = [provider.check({}, _inputs(i)).inputs for i in range(heavy)]
     # Warm-up: the token, the HTTP connection pool, imports on first use.
     first = provider.create(checked[0])

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aep_emulator import defaults
 from aep_emulator.server import EmulatorServer
+from aep_emulator.testing import SECRET_CONFIG_KEYS, provider_config
 from bench.engine import BenchStack, Timed
 from tests.e2e.harness import PulumiCli
 
@@ -58,15 +58,10 @@ class LifecycleResults:
 
 
 def _config(base_url: str) -> tuple[dict[str, str], dict[str, str]]:
-    plaintext = {
-        "aep:platformUrl": base_url,
-        "aep:imsUrl": base_url,
-        "aep:clientId": defaults.DEFAULT_CLIENT_ID,
-        "aep:orgId": defaults.DEFAULT_ORG_ID,
-        "aep:sandboxName": "prod",
-    }
-    secret = {"aep:clientSecret": defaults.DEFAULT_CLIENT_SECRET, "connectionString": CONNECTION_STRING}
-    return plaintext, secret
+    config = provider_config(base_url)
+    plaintext = {k: v for k, v in config.items() if k not in SECRET_CONFIG_KEYS}
+    secret = {k: v for k, v in config.items() if k in SECRET_CONFIG_KEYS}
+    return plaintext, {**secret, "connectionString": CONNECTION_STRING}
 
 
 def _delta(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:

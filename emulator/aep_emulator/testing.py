@@ -64,3 +64,22 @@ def platform_headers(
     }
     headers.update(overrides)
     return headers
+
+
+#: Keys of :func:`provider_config` that are secrets (``pulumi config set --secret``).
+SECRET_CONFIG_KEYS = frozenset({"aep:clientSecret"})
+
+
+def provider_config(base_url: str, sandbox: str = "prod") -> dict[str, str]:
+    """The ``aep:*`` stack config that points pulumi-aep at the emulator at ``base_url``.
+
+    Default credentials; the keys in :data:`SECRET_CONFIG_KEYS` belong in secret config.
+    """
+    return {
+        "aep:platformUrl": base_url,
+        "aep:imsUrl": base_url,
+        "aep:clientId": defaults.DEFAULT_CLIENT_ID,
+        "aep:clientSecret": defaults.DEFAULT_CLIENT_SECRET,
+        "aep:orgId": defaults.DEFAULT_ORG_ID,
+        "aep:sandboxName": sandbox,
+    }

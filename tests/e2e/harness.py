@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from aep_emulator import defaults
+from aep_emulator.testing import SECRET_CONFIG_KEYS, provider_config
 
 REPO = Path(__file__).resolve().parents[2]
 VENV_PYTHON = Path(sys.executable)
@@ -136,12 +136,8 @@ class PulumiProject:
 
 def configure(project: PulumiProject, base_url: str) -> None:
     """Point PROJECT's stack at the emulator at BASE_URL with its default credentials (secrets encrypted)."""
-    project.config("aep:platformUrl", base_url)
-    project.config("aep:imsUrl", base_url)
-    project.config("aep:clientId", defaults.DEFAULT_CLIENT_ID)
-    project.config("aep:clientSecret", defaults.DEFAULT_CLIENT_SECRET, secret=True)
-    project.config("aep:orgId", defaults.DEFAULT_ORG_ID)
-    project.config("aep:sandboxName", "prod")
+    for key, value in provider_config(base_url).items():
+        project.config(key, value, secret=key in SECRET_CONFIG_KEYS)
     project.config("connectionString", CONNECTION_STRING, secret=True)
 
 

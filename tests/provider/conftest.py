@@ -31,19 +31,10 @@ def emulator(emulator_server: Any) -> Any:
 
 def raw_config(base_url: str, **overrides: str) -> dict[str, str]:
     """Stack config pointing the provider at the emulator with its default credentials."""
-    from aep_emulator import defaults
+    from aep_emulator.testing import provider_config
 
-    config = {
-        "aep:clientId": defaults.DEFAULT_CLIENT_ID,
-        "aep:clientSecret": defaults.DEFAULT_CLIENT_SECRET,
-        "aep:orgId": defaults.DEFAULT_ORG_ID,
-        "aep:sandboxName": "prod",
-        "aep:platformUrl": base_url,
-        "aep:imsUrl": base_url,
-        # Fast, deterministic retries against loopback.
-        "aep:connectTimeout": "2",
-        "aep:readTimeout": "5",
-    }
+    # Fast, deterministic retries against loopback.
+    config = {**provider_config(base_url), "aep:connectTimeout": "2", "aep:readTimeout": "5"}
     config.update({f"aep:{k}": v for k, v in overrides.items()})
     return config
 
