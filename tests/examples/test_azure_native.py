@@ -144,34 +144,19 @@ def run_policy_pack(registrations: list[Registration], monkeypatch: pytest.Monke
     """Run every guardrail of policy/ (resource and stack policies) over REGISTRATIONS."""
     monkeypatch.syspath_prepend(str(EXAMPLE.parents[2] / "policy"))
     monkeypatch.setenv("AEP_SANDBOX_NAME", "dev")
-    from pulumi_policy import (
-        PolicyCustomTimeouts,
-        PolicyResource,
-        PolicyResourceOptions,
-        ResourceValidationArgs,
-        ResourceValidationPolicy,
-        StackValidationArgs,
-    )
+    from pulumi_policy import ResourceValidationPolicy
 
     from aep_policies import POLICIES
+    from tests.policy.helpers import policy_resource, resource_args, stack_args, violations
 
-    opts = PolicyResourceOptions(False, [], None, [], PolicyCustomTimeouts(0, 0, 0), [], None)
     found: list[str] = []
-
-    def report(message: str, urn: str | None = None) -> None:
-        found.append(f"{urn or ''} {message}")
-
-    resources = [
-        PolicyResource(r.type, r.inputs, f"urn:{r.type}::{r.name}", r.name, opts, None, None, [], {})
-        for r in registrations
-    ]
     for policy in POLICIES:
         if isinstance(policy, ResourceValidationPolicy):
-            for res in resources:
-                args = ResourceValidationArgs(res.resource_type, res.props, res.urn, res.name, opts, None, {})
-                policy.validate(args, report)
+            for r in registrations:
+                found += violations(policy, resource_args(r.inputs, type_=r.type, name=r.name))
         else:
-            policy.validate(StackValidationArgs(resources, {}), report)
+            resources = [policy_resource(r.inputs, type_=r.type, name=r.name) for r in registrations]
+            found += violations(policy, stack_args(*resources))
     return found
 
 

@@ -46,6 +46,16 @@ def sas_uri(permissions: str = "rl", days: float = 30, *, scheme: str = "https")
     return f"{scheme}://acmeorders.blob.core.windows.net/landing?{sas_token(permissions, days)}"
 
 
+def _overridden(props: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """PROPS with OVERRIDES applied; an override of ``None`` removes the key."""
+    for key, value in overrides.items():
+        if value is None:
+            props.pop(key, None)
+        else:
+            props[key] = value
+    return props
+
+
 def connection_props(**overrides: Any) -> dict[str, Any]:
     """A compliant account-key connection; ``None`` overrides remove a key."""
     props: dict[str, Any] = {
@@ -59,12 +69,7 @@ def connection_props(**overrides: Any) -> dict[str, Any]:
         "connection_spec_version": "1.0",
         "verify": True,
     }
-    for key, value in overrides.items():
-        if value is None:
-            props.pop(key, None)
-        else:
-            props[key] = value
-    return props
+    return _overridden(props, overrides)
 
 
 def storage_props(**overrides: Any) -> dict[str, Any]:
@@ -80,12 +85,7 @@ def storage_props(**overrides: Any) -> dict[str, Any]:
         "allowBlobPublicAccess": False,
         "allowSharedKeyAccess": True,
     }
-    for key, value in overrides.items():
-        if value is None:
-            props.pop(key, None)
-        else:
-            props[key] = value
-    return props
+    return _overridden(props, overrides)
 
 
 def options(*, protect: bool = False) -> PolicyResourceOptions:
