@@ -1,0 +1,1 @@
+"""The Blob ingestion pipeline's pure logic: source connection, dataset, target connection, dataflow."""

@@ -1,0 +1,38 @@
+"""The inputs every pipeline resource has: name, description, sandbox."""
+
+from __future__ import annotations
+
+from pulumi_aep.pipeline.definition import Property
+from pulumi_aep.validation import MAX_DESCRIPTION, MAX_NAME, _sandbox, _text
+
+
+def name(kind: str) -> Property:
+    """``name``: changed in place."""
+    return Property(
+        "name",
+        "string",
+        f"The {kind}'s name in Experience Platform (at most {MAX_NAME} characters).",
+        required=True,
+        required_hint="pass name= or let it default to the resource name",
+        rule=_text(MAX_NAME, required=True),
+    )
+
+
+def description(kind: str) -> Property:
+    """``description``: changed in place."""
+    return Property(
+        "description",
+        "string",
+        f"A description of the {kind} (at most {MAX_DESCRIPTION} characters).",
+        rule=_text(MAX_DESCRIPTION, required=False),
+    )
+
+
+#: The sandbox the resource lives in; defaults to ``aep:sandboxName``; a change replaces.
+SANDBOX_NAME = Property(
+    "sandbox_name",
+    "string",
+    "The sandbox the resource lives in (defaults to aep:sandboxName); changing it creates a new resource.",
+    replaces=True,
+    rule=_sandbox,
+)

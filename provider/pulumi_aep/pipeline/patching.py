@@ -1,0 +1,26 @@
+"""JSON Patch ops (RFC 6902) for inputs that change in place."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pulumi_aep.pipeline.definition import Props
+
+
+def field_ops(olds: Props, news: Props, paths: Mapping[str, str]) -> list[dict[str, Any]]:
+    """One op per changed input in ``paths`` (input -> JSON pointer): add, replace, or remove when unset."""
+    ops: list[dict[str, Any]] = []
+    for prop, path in paths.items():
+        old, new = olds.get(prop), news.get(prop)
+        if old == new:
+            continue
+        if new is None:
+            ops.append({"op": "remove", "path": path})
+        else:
+            ops.append({"op": "add" if old is None else "replace", "path": path, "value": new})
+    return ops
+
+
+#: The in-place inputs every pipeline resource shares.
+NAME_AND_DESCRIPTION = {"name": "/name", "description": "/description"}
