@@ -15,6 +15,7 @@ from pulumi_aep.pipeline.definition import (
     ResourceDefinition,
     check_properties,
     diff_properties,
+    with_defaults,
 )
 from pulumi_aep.pipeline.facts import DATASET_SCHEMA_CONTENT_TYPE
 from pulumi_aep.pipeline.patching import NAME_AND_DESCRIPTION, field_ops
@@ -45,6 +46,11 @@ DEFINITION: Final = ResourceDefinition(
         Output("updated_at", "integer", "Last update time, epoch milliseconds."),
     ),
 )
+
+
+def normalize(news: Props, default_sandbox: str) -> dict[str, Any]:
+    """Defaults applied: the sandbox."""
+    return with_defaults(DEFINITION, news, default_sandbox)
 
 
 def check(inputs: Props) -> list[CheckFailure]:
