@@ -143,9 +143,16 @@ def test_flow_interval_and_start_time_ops() -> None:
     ]
 
 
-@pytest.mark.parametrize("module", [source_connection, target_connection, dataset])
+def test_dataset_patch_sends_the_changed_fields() -> None:
+    bare, described = props("dataset"), props("dataset", name="renamed", description="d")
+    assert dataset.patch_body(bare, described) == {"name": "renamed", "description": "d"}
+    assert dataset.patch_body(described, props("dataset", name="renamed")) == {"description": ""}
+    assert dataset.patch_body(described, described) == {}
+
+
+@pytest.mark.parametrize("module", [source_connection, target_connection])
 def test_description_added_and_removed(module: Any) -> None:
-    resource = {source_connection: "source", target_connection: "target", dataset: "dataset"}[module]
+    resource = {source_connection: "source", target_connection: "target"}[module]
     bare, described = props(resource), props(resource, description="d")
     assert module.patch_ops(bare, described) == [{"op": "add", "path": "/description", "value": "d"}]
     assert module.patch_ops(described, bare) == [{"op": "remove", "path": "/description"}]

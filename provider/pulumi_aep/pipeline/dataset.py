@@ -18,11 +18,11 @@ from pulumi_aep.pipeline.definition import (
     with_defaults,
 )
 from pulumi_aep.pipeline.facts import DATASET_SCHEMA_CONTENT_TYPE
-from pulumi_aep.pipeline.patching import NAME_AND_DESCRIPTION, field_ops
+from pulumi_aep.pipeline.patching import NAME_AND_DESCRIPTION
 
 _KIND: Final = "dataset"
 _REF_PREFIX: Final = "@/dataSets/"
-#: Catalog PATCHes name and description in place ("Update a Catalog object"); the schema is fixed.
+#: Catalog PATCHes name and description in place ("Update a Catalog object", §8.2); the schema replaces.
 DEFINITION: Final = ResourceDefinition(
     name="Dataset",
     description="A Catalog dataset that a Data Lake target connection writes to.",
@@ -79,9 +79,16 @@ def dataset_id_from_create(answer: Any) -> str | None:
     return ref[len(_REF_PREFIX) :]
 
 
-def patch_ops(current: Props, desired: Props) -> list[dict[str, Any]]:
-    """JSON Patch for name and description (Catalog's JSON Patch notation); the schema replaces."""
-    return field_ops(current, desired, NAME_AND_DESCRIPTION)
+def patch_body(current: Props, desired: Props) -> dict[str, Any]:
+    """The ``PATCH /dataSets/{id}`` body, Catalog's "update using fields" form: the changed fields only.
+
+    An unset description is sent as "" (the fields form cannot remove a field).
+    """
+    return {
+        prop: desired.get(prop) or ""
+        for prop in NAME_AND_DESCRIPTION
+        if current.get(prop) != desired.get(prop)
+    }
 
 
 def diff(olds: Props, news: Props) -> tuple[list[str], list[str]]:
