@@ -44,6 +44,18 @@ CLI_CASES = (
     "auth-two",
     "sp-endpoint-http",
     "sp-unknown-field",
+    # issue 11: each failure path added by D9, D10 and the Also items
+    "container-trailing-newline",
+    "sandbox-trailing-newline",
+    "spec-version-arabic-digits",
+    "sas-expired",
+    "cs-sas-expired",
+    "sas-se-words",
+    "name-bidi-override",
+    "name-line-separator",
+    "adopt-id-braces",
+    "cs-trailing-newline",
+    "sp-endpoint-trailing-space",
 )
 
 
