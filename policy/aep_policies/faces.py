@@ -6,6 +6,7 @@ Every check reads snake_case keys (the dynamic face). A plugin resource is read 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
@@ -28,6 +29,14 @@ def camel_case(snake: str) -> str:
 PLUGIN_NAMES: Final[Mapping[str, str]] = {key: camel_case(key) for key in INPUT_KEYS}
 PLUGIN_PRINCIPAL_NAMES: Final[Mapping[str, str]] = {key: camel_case(key) for key in SP_FIELDS}
 _NESTED: Final[Mapping[str, Mapping[str, str]]] = {"service_principal": PLUGIN_PRINCIPAL_NAMES}
+#: Property names as messages spell them on each face (only those that differ), nested paths included.
+_PLUGIN_LABELS: Final[Mapping[str, str]] = {
+    **{f"service_principal.{k}": f"servicePrincipal.{v}" for k, v in PLUGIN_PRINCIPAL_NAMES.items()},
+    **{k: v for k, v in PLUGIN_NAMES.items() if k != v},
+}
+_LABEL: Final = re.compile(
+    r"\b(?:" + "|".join(re.escape(k) for k in sorted(_PLUGIN_LABELS, key=len, reverse=True)) + r")\b"
+)
 
 
 class SnakeCaseView(Mapping[str, Any]):
@@ -66,3 +75,10 @@ def connection_props(resource_type: str, props: Mapping[str, Any]) -> Mapping[st
     if resource_type == PLUGIN_TYPE:
         return SnakeCaseView(props)
     return None
+
+
+def face_message(resource_type: str, message: str) -> str:
+    """``message`` (written with snake_case property names) as the resource's own face names them."""
+    if resource_type != PLUGIN_TYPE:
+        return message
+    return _LABEL.sub(lambda match: _PLUGIN_LABELS[match.group(0)], message)

@@ -20,7 +20,7 @@ from pulumi_policy import (
 )
 
 from aep_policies import connections
-from aep_policies.faces import connection_props
+from aep_policies.faces import connection_props, face_message
 from aep_policies.settings import (
     AllowedSandboxSettings,
     DescriptionSettings,
@@ -60,14 +60,15 @@ Check = Callable[[ResourceValidationArgs, Mapping[str, Any]], list[str]]
 
 def _on_connections(check: Check) -> Callable[[ResourceValidationArgs, ReportViolation], None]:
     """Adapt ``check(args, props)`` to ``validate(args, report_violation)`` for AzureBlobConnection
-    resources of either face only; ``props`` always has the snake_case keys the checks read."""
+    resources of either face only; ``props`` always has the snake_case keys the checks read, and each
+    message names the properties as the resource's face spells them."""
 
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
         props = connection_props(args.resource_type, args.props)
         if props is None:
             return
         for message in check(args, props):
-            report_violation(message, None)
+            report_violation(face_message(args.resource_type, message), None)
 
     return validate
 
