@@ -50,7 +50,7 @@ class Bounds:
         """The range in words, for messages."""
         kind = "a whole number" if self.whole else "a number of seconds"
         low = f"at least {self.low:g}" if self.low_inclusive else f"more than {self.low:g}"
-        return f"{kind}, {low} and at most {self.high:g}"
+        return f"{kind}, {low}" + (f" and at most {self.high:g}" if math.isfinite(self.high) else "")
 
     def admits(self, value: float) -> bool:
         """Whether ``value`` (finite) lies in the range."""
@@ -66,6 +66,9 @@ NUMBER_BOUNDS: Final[Mapping[str, Bounds]] = {
     "readTimeout": Bounds(0, 600),
     "maxRetries": Bounds(0, 10, low_inclusive=True, whole=True),
 }
+
+#: For a numeric key without its own entry: any finite number that is not negative.
+_ANY_FINITE: Final = Bounds(0, math.inf, low_inclusive=True)
 
 
 class _ConfigLike(Protocol):
@@ -238,7 +241,8 @@ def _check_url(key: str, url: str) -> str:
 def _number(key: str, raw: str | None, default: float) -> float:
     if raw is None:
         return default
-    bounds = NUMBER_BOUNDS[key]
+    key = key.removeprefix(f"{NAMESPACE}:")
+    bounds = NUMBER_BOUNDS.get(key, _ANY_FINITE)
     try:
         value = float(raw)
     except ValueError:
