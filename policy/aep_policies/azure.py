@@ -1,76 +1,43 @@
-"""Small, dependency-free parsers for Azure connection strings, SAS tokens, endpoints and region names."""
+"""Azure facts for the pack: the provider's own parsers and loopback rule, plus hosts and regions.
+
+The pack runs in the provider's virtualenv, so connection-string keys, the SAS time format and the
+loopback rule are imported from ``pulumi_aep`` (written once), never restated here.
+"""
 
 from __future__ import annotations
 
-import ipaddress
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Final
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
-#: Connection-string keys holding explicit endpoint URIs (lower-cased: Azure reads keys case-insensitively).
-ENDPOINT_KEYS: Final = (
-    "blobendpoint",
-    "blobsecondaryendpoint",
-    "queueendpoint",
-    "queuesecondaryendpoint",
-    "tableendpoint",
-    "tablesecondaryendpoint",
-    "fileendpoint",
-    "filesecondaryendpoint",
-    "developmentstorageproxyuri",
-)
+from pulumi_aep.azure import ENDPOINT_KEYS as _ENDPOINT_NAMES
+from pulumi_aep.azure import KNOWN_KEYS
+from pulumi_aep.azure import connection_string_fields as parse_connection_string
+from pulumi_aep.config import is_loopback
+from pulumi_aep.sas import parse_sas_time, sas_params
 
-#: The spelling Azure's docs use for each key, for messages (never values).
-CANONICAL_KEYS: Final[Mapping[str, str]] = {
-    "defaultendpointsprotocol": "DefaultEndpointsProtocol",
-    "accountname": "AccountName",
-    "accountkey": "AccountKey",
-    "endpointsuffix": "EndpointSuffix",
-    "sharedaccesssignature": "SharedAccessSignature",
-    "usedevelopmentstorage": "UseDevelopmentStorage",
-    "blobendpoint": "BlobEndpoint",
-    "blobsecondaryendpoint": "BlobSecondaryEndpoint",
-    "queueendpoint": "QueueEndpoint",
-    "queuesecondaryendpoint": "QueueSecondaryEndpoint",
-    "tableendpoint": "TableEndpoint",
-    "tablesecondaryendpoint": "TableSecondaryEndpoint",
-    "fileendpoint": "FileEndpoint",
-    "filesecondaryendpoint": "FileSecondaryEndpoint",
-    "developmentstorageproxyuri": "DevelopmentStorageProxyUri",
-}
+__all__ = [
+    "ENDPOINT_KEYS",
+    "InsecureHostRules",
+    "canonical_key",
+    "is_loopback",
+    "normalize_region",
+    "normalize_regions",
+    "parse_connection_string",
+    "parse_sas_time",
+    "sas_params",
+    "storage_account_from_host",
+    "url_scheme_and_host",
+]
 
-
-def parse_connection_string(value: str) -> dict[str, str]:
-    """Split ``Key=Value;...`` into a dict keyed by the lower-cased key.
-
-    Values may contain ``=`` (base64 keys, SAS tokens), so each segment splits on its first ``=`` only.
-    Empty segments (a trailing ``;``) and segments without ``=`` are ignored: rejecting malformed strings
-    is the provider's ``check``'s job, a policy only judges what it can read.
-    """
-    parsed: dict[str, str] = {}
-    for segment in value.split(";"):
-        key, sep, val = segment.partition("=")
-        if sep and key.strip():
-            parsed[key.strip().lower()] = val.strip()
-    return parsed
+#: Connection-string keys holding explicit endpoint URIs, lower-cased as ``parse_connection_string`` keys them.
+ENDPOINT_KEYS: Final = tuple(k.lower() for k in _ENDPOINT_NAMES)
 
 
 def canonical_key(key: str) -> str:
     """The documented spelling of a lower-cased connection-string key."""
-    return CANONICAL_KEYS.get(key, key)
-
-
-def is_loopback_host(host: str) -> bool:
-    """``localhost`` (and ``*.localhost``), 127.0.0.0/8 and ``::1``."""
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return KNOWN_KEYS.get(key, key)
 
 
 @dataclass(frozen=True)
@@ -87,7 +54,7 @@ class InsecureHostRules:
         host = host.lower()
         if host in self.allowed_hosts:
             return True
-        return self.allow_loopback and is_loopback_host(host)
+        return self.allow_loopback and is_loopback(host)
 
 
 def url_scheme_and_host(url: str) -> tuple[str, str | None]:
@@ -107,24 +74,6 @@ def storage_account_from_host(host: str | None) -> str | None:
     if len(labels) >= 4 and labels[1] in {"blob", "dfs", "file", "queue", "table"}:
         return labels[0]
     return None
-
-
-def sas_params(token: str) -> dict[str, str]:
-    """The query parameters of a SAS token (with or without a leading ``?``), first value of each."""
-    parsed = parse_qs(token.lstrip("?"), keep_blank_values=True)
-    return {key: values[0] for key, values in parsed.items() if values}
-
-
-def parse_sas_time(value: str) -> datetime | None:
-    """Parse a SAS ``st``/``se`` value (ISO 8601 date, or date-time in UTC); ``None`` if unreadable."""
-    text = value.strip()
-    if not text:
-        return None
-    try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def normalize_region(value: str) -> str:

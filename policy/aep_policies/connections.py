@@ -27,11 +27,10 @@ from aep_policies.settings import (
     SasSettings,
 )
 from aep_policies.values import collect, get, get_str
+from pulumi_aep.config import DEFAULT_SANDBOX
 
-#: The type token of ``pulumi_aep.AzureBlobConnection`` (``module="aep"``, ``name="AzureBlobConnection"``).
-CONNECTION_TYPE: Final = "pulumi-python:dynamic/aep:AzureBlobConnection"
 #: What the provider uses when neither ``sandbox_name`` nor ``aep:sandboxName``/``AEP_SANDBOX_NAME`` is set.
-PROVIDER_DEFAULT_SANDBOX: Final = "prod"
+PROVIDER_DEFAULT_SANDBOX: Final = DEFAULT_SANDBOX
 
 StackSandbox = Callable[[], "str | None"]
 

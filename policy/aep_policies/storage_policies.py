@@ -16,8 +16,8 @@ from pulumi_policy import (
 from pulumi_policy.proxy import UnknownValueError
 
 from aep_policies import storage
-from aep_policies.connections import CONNECTION_TYPE
-from aep_policies.settings import TLS_VERSIONS, RegionSettings, TlsSettings, strings_schema
+from aep_policies.faces import CONNECTION_TYPES, connection_props
+from aep_policies.settings import RegionSettings, TlsSettings
 from aep_policies.storage import STORAGE_ACCOUNT_TYPE
 
 MANDATORY: Final = EnforcementLevel.MANDATORY
@@ -35,7 +35,7 @@ def _storage_validate(check: StorageCheck) -> Callable[[StackValidationArgs, Rep
     """
 
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-        if not any(r.resource_type == CONNECTION_TYPE for r in args.resources):
+        if not any(r.resource_type in CONNECTION_TYPES for r in args.resources):
             return
         config = args.get_config()
         pending: UnknownValueError | None = None
@@ -56,7 +56,8 @@ def _storage_validate(check: StorageCheck) -> Callable[[StackValidationArgs, Rep
 
 
 def _connections_of(resources: Iterable[PolicyResource]) -> list[tuple[str, Mapping[str, Any]]]:
-    return [(r.name, r.props) for r in resources if r.resource_type == CONNECTION_TYPE]
+    found = ((r.name, connection_props(r.resource_type, r.props)) for r in resources)
+    return [(name, props) for name, props in found if props is not None]
 
 
 def _validate_shared_key(args: StackValidationArgs, report_violation: ReportViolation) -> None:
@@ -82,16 +83,7 @@ storage_min_tls = StackValidationPolicy(
     validate=_storage_validate(
         lambda props, config: storage.min_tls_violations(props, TlsSettings.from_config(config))
     ),
-    config_schema=PolicyConfigSchema(
-        properties={
-            "minimumTlsVersion": {
-                "type": "string",
-                "enum": list(TLS_VERSIONS[2:]),
-                "default": TlsSettings().minimum_tls_version,
-                "description": "Lowest acceptable minimumTlsVersion.",
-            }
-        }
-    ),
+    config_schema=PolicyConfigSchema(properties=TlsSettings.schema()),
 )
 
 storage_no_public_blob_access = StackValidationPolicy(
@@ -115,12 +107,5 @@ storage_blob_source_region = StackValidationPolicy(
     validate=_storage_validate(
         lambda props, config: storage.region_violations(props, RegionSettings.from_config(config))
     ),
-    config_schema=PolicyConfigSchema(
-        properties={
-            "blockedRegions": strings_schema(
-                "Azure regions (programmatic or display names) the Blob source cannot reach.",
-                RegionSettings().blocked_regions,
-            )
-        }
-    ),
+    config_schema=PolicyConfigSchema(properties=RegionSettings.schema()),
 )

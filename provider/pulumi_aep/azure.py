@@ -8,15 +8,29 @@ import difflib
 import re
 from dataclasses import dataclass
 from typing import Final
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from pulumi_aep.config import is_loopback
 from pulumi_aep.errors import ValidationError
+from pulumi_aep.sas import Clock, check_sas_token, utc_now
 
 #: Azure storage account keys are 512-bit values (88 base64 characters).
 ACCOUNT_KEY_BYTES: Final = 64
 
-#: Keys Azure accepts in a storage connection string, by lower-case spelling.
+#: Connection-string keys holding an explicit endpoint URI, as Azure's docs spell them.
+ENDPOINT_KEYS: Final = (
+    "BlobEndpoint",
+    "QueueEndpoint",
+    "TableEndpoint",
+    "FileEndpoint",
+    "BlobSecondaryEndpoint",
+    "QueueSecondaryEndpoint",
+    "TableSecondaryEndpoint",
+    "FileSecondaryEndpoint",
+    "DevelopmentStorageProxyUri",
+)
+#: Keys Azure accepts in a storage connection string, by lower-case spelling (Azure reads keys
+#: case-insensitively) -> the documented spelling, for messages.
 KNOWN_KEYS: Final = {
     k.lower(): k
     for k in (
@@ -24,24 +38,17 @@ KNOWN_KEYS: Final = {
         "AccountName",
         "AccountKey",
         "EndpointSuffix",
-        "BlobEndpoint",
-        "QueueEndpoint",
-        "TableEndpoint",
-        "FileEndpoint",
-        "BlobSecondaryEndpoint",
-        "QueueSecondaryEndpoint",
-        "TableSecondaryEndpoint",
-        "FileSecondaryEndpoint",
+        *ENDPOINT_KEYS,
         "SharedAccessSignature",
         "UseDevelopmentStorage",
-        "DevelopmentStorageProxyUri",
     )
 }
 DEFAULT_ENDPOINT_SUFFIX: Final = "core.windows.net"
 DEV_STORAGE_BLOB_ENDPOINT: Final = "http://127.0.0.1:10000/devstoreaccount1"
-_ACCOUNT_NAME: Final = re.compile(r"^[a-z0-9]{3,24}$")
-_CONTAINER: Final = re.compile(r"^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$")
-_HOSTNAME: Final = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*$")
+# Matched with ``fullmatch``: ``$`` would also match before a final newline ("landing\n").
+_ACCOUNT_NAME: Final = re.compile(r"[a-z0-9]{3,24}")
+_CONTAINER: Final = re.compile(r"[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}")
+_HOSTNAME: Final = re.compile(r"(?=.{1,253}\Z)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*")
 _FIX_FORMAT: Final = "expected 'DefaultEndpointsProtocol=https;AccountName=<name>;AccountKey=<key>'"
 
 
@@ -55,11 +62,14 @@ class StorageConnectionString:
     uses_sas: bool
 
 
-def parse_connection_string(value: str, prop: str = "connection_string") -> StorageConnectionString:
+def parse_connection_string(
+    value: str, prop: str = "connection_string", now: Clock = utc_now
+) -> StorageConnectionString:
     """Parse an Azure Storage connection string the way Azure does.
 
     ``;``-separated ``Key=Value`` pairs, keys case-insensitive, the value is everything after the
-    first ``=`` (base64 keys end in ``=``), a trailing ``;`` is fine.
+    first ``=`` (base64 keys end in ``=``), a trailing ``;`` is fine. A ``SharedAccessSignature``
+    must carry ``sig`` and an expiry ``se`` later than ``now()``.
 
     Raises:
         ValidationError: with a reason that says how to fix the string, never quoting it.
@@ -68,7 +78,7 @@ def parse_connection_string(value: str, prop: str = "connection_string") -> Stor
     if pairs.get("usedevelopmentstorage", "").lower() == "true":
         return StorageConnectionString("devstoreaccount1", DEV_STORAGE_BLOB_ENDPOINT, True, False)
     account, key, sas = pairs.get("accountname"), pairs.get("accountkey"), pairs.get("sharedaccesssignature")
-    if account is not None and not _ACCOUNT_NAME.match(account):
+    if account is not None and not _ACCOUNT_NAME.fullmatch(account):
         raise ValidationError(prop, "AccountName must be 3-24 characters of lowercase letters and digits")
     if key is None and sas is None:
         raise ValidationError(prop, f"has neither AccountKey nor SharedAccessSignature; {_FIX_FORMAT}")
@@ -78,6 +88,8 @@ def parse_connection_string(value: str, prop: str = "connection_string") -> Stor
             raise ValidationError(prop, f"AccountKey needs an AccountName; {_FIX_FORMAT}")
         key_bytes = _check_base64_key(key, prop)
     endpoint = _blob_endpoint(pairs, account, prop)
+    if sas is not None:
+        check_sas_token(sas, prop, "SharedAccessSignature", now)
     if key is not None and key_bytes != ACCOUNT_KEY_BYTES and not is_loopback(urlsplit(endpoint).hostname):
         # Local emulators (Azurite's custom accounts) take keys of any length; Azure's are 512 bits.
         raise ValidationError(
@@ -89,31 +101,25 @@ def parse_connection_string(value: str, prop: str = "connection_string") -> Stor
     return StorageConnectionString(account, endpoint, key is not None, sas is not None)
 
 
-def parse_sas_uri(value: str, prop: str = "sas_uri") -> str:
-    """Check a blob SAS URI (``https``, host, ``sig`` and ``se`` present); return its host.
+def parse_sas_uri(value: str, prop: str = "sas_uri", now: Clock = utc_now) -> str:
+    """Check a blob SAS URI (``https``, host, ``sig`` and an unexpired ``se``); return its host.
 
     Raises:
-        ValidationError: naming what is missing, never quoting the URI.
+        ValidationError: naming what is missing or expired, never quoting the URI.
     """
-    parts = urlsplit(value.strip())
+    parts = urlsplit(value)
     if not parts.hostname:
         raise ValidationError(
             prop, "must be an absolute URL like https://<account>.blob.core.windows.net/?sv=...&sig=..."
         )
     _require_https(parts.scheme, parts.hostname, prop, "the SAS URI")
-    query = parse_qs(parts.query, keep_blank_values=True)
-    missing = [p for p in ("sig", "se") if not (query.get(p) and query[p][0])]
-    if missing:
-        names = " and ".join(f"'{p}'" for p in missing)
-        raise ValidationError(
-            prop, f"has no {names} query parameter; generate a complete SAS URI with an expiry"
-        )
+    check_sas_token(parts.query, prop, "the SAS URI", now)
     return parts.hostname
 
 
 def check_https_url(value: str, prop: str) -> None:
     """An absolute ``https`` URL (``http`` allowed only for loopback hosts)."""
-    parts = urlsplit(value.strip())
+    parts = urlsplit(value)
     if not parts.hostname:
         raise ValidationError(prop, "must be an absolute URL like https://<account>.blob.core.windows.net")
     _require_https(parts.scheme, parts.hostname, prop, "the URL")
@@ -121,7 +127,7 @@ def check_https_url(value: str, prop: str) -> None:
 
 def check_container_name(value: str, prop: str = "container") -> None:
     """Azure container rules: 3-63 chars, lowercase letters, digits and single inner hyphens."""
-    if not _CONTAINER.match(value):
+    if not _CONTAINER.fullmatch(value):
         raise ValidationError(
             prop,
             f"{value!r} is not a valid container name: use 3-63 lowercase letters, digits and hyphens, "
@@ -129,13 +135,29 @@ def check_container_name(value: str, prop: str = "container") -> None:
         )
 
 
+def connection_string_fields(value: str) -> dict[str, str]:
+    """The ``Key=Value`` pairs Azure would read, keyed by lower-cased key; unreadable segments skipped.
+
+    For readers that judge only what they can read (the policy pack); :func:`parse_connection_string`
+    is the strict form that rejects what this skips.
+    """
+    return {key.lower(): val for _index, key, sep, val in _segments(value) if sep and key}
+
+
+def _segments(value: str) -> list[tuple[int, str, str, str]]:
+    """``(index, key, "=" or "", value)`` of each non-blank ``;`` segment, key and value stripped."""
+    segments = (s for s in value.strip().split(";") if s.strip())
+    return [
+        (index, key.strip(), sep, val.strip())
+        for index, (key, sep, val) in enumerate(s.partition("=") for s in segments)
+    ]
+
+
 def _pairs(value: str, prop: str) -> dict[str, str]:
     if not value.strip():
         raise ValidationError(prop, f"is empty; {_FIX_FORMAT}")
     pairs: dict[str, str] = {}
-    for index, segment in enumerate(s for s in value.strip().split(";") if s.strip()):
-        key, sep, val = segment.partition("=")
-        key = key.strip()
+    for index, key, sep, val in _segments(value):
         if not sep or not key:
             raise ValidationError(prop, f"segment {index + 1} is not Key=Value; {_FIX_FORMAT}")
         canonical = KNOWN_KEYS.get(key.lower())
@@ -143,9 +165,9 @@ def _pairs(value: str, prop: str) -> dict[str, str]:
             raise ValidationError(prop, _unknown_key(key, index))
         if key.lower() in pairs:
             raise ValidationError(prop, f"{canonical} appears more than once")
-        if not val.strip():
+        if not val:
             raise ValidationError(prop, f"{canonical} has an empty value")
-        pairs[key.lower()] = val.strip()
+        pairs[key.lower()] = val
     return pairs
 
 
@@ -185,7 +207,7 @@ def _blob_endpoint(pairs: dict[str, str], account: str | None, prop: str) -> str
     if account is None:
         raise ValidationError(prop, "a SharedAccessSignature connection string needs a BlobEndpoint")
     suffix = pairs.get("endpointsuffix", DEFAULT_ENDPOINT_SUFFIX)
-    if "://" in suffix or "/" in suffix or not _HOSTNAME.match(suffix):
+    if "://" in suffix or "/" in suffix or not _HOSTNAME.fullmatch(suffix):
         raise ValidationError(
             prop, "EndpointSuffix must be a DNS suffix such as core.windows.net (no scheme or path)"
         )

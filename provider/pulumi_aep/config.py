@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
@@ -32,6 +34,41 @@ ENV_FALLBACKS: Final[Mapping[str, str]] = {
     "imsUrl": "AEP_IMS_URL",
     "scopes": "AEP_SCOPES",
 }
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The accepted range of a numeric config key: ``low < value <= high`` (or ``low <= value`` when
+    ``low_inclusive``); ``whole`` numbers only for counts."""
+
+    low: float
+    high: float
+    low_inclusive: bool = False
+    whole: bool = False
+
+    def describe(self) -> str:
+        """The range in words, for messages."""
+        kind = "a whole number" if self.whole else "a number of seconds"
+        low = f"at least {self.low:g}" if self.low_inclusive else f"more than {self.low:g}"
+        return f"{kind}, {low}" + (f" and at most {self.high:g}" if math.isfinite(self.high) else "")
+
+    def admits(self, value: float) -> bool:
+        """Whether ``value`` (finite) lies in the range."""
+        above = value >= self.low if self.low_inclusive else value > self.low
+        return above and value <= self.high and (not self.whole or value.is_integer())
+
+
+#: The bounds of each numeric ``aep:*`` key. Timeouts: 0 would make every request fail at once, and
+#: past 10 minutes a hung call looks like a hung deployment (the gateway itself gives up after 60 s).
+#: Retries: 10 retries of the capped backoff already wait minutes; more is a hang, not resilience.
+NUMBER_BOUNDS: Final[Mapping[str, Bounds]] = {
+    "connectTimeout": Bounds(0, 120),
+    "readTimeout": Bounds(0, 600),
+    "maxRetries": Bounds(0, 10, low_inclusive=True, whole=True),
+}
+
+#: For a numeric key without its own entry: any finite number that is not negative.
+_ANY_FINITE: Final = Bounds(0, math.inf, low_inclusive=True)
 
 
 class _ConfigLike(Protocol):
@@ -98,7 +135,8 @@ class ProviderConfig:
         """Build from a ``pulumi.dynamic.Config`` (fully-qualified ``aep:*`` keys), then the environment.
 
         Raises:
-            ConfigurationError: a URL is not https (outside loopback) or a number is malformed.
+            ConfigurationError: a URL is not https (outside loopback), a number is malformed or out
+                of :data:`NUMBER_BOUNDS`, or a value sent as a header holds a control character.
         """
         env = os.environ if environ is None else environ
 
@@ -111,21 +149,21 @@ class ProviderConfig:
 
         base = cls()
         return cls(
-            client_id=get("clientId"),
-            client_secret=get("clientSecret"),
-            org_id=get("orgId"),
-            sandbox_name=get("sandboxName") or base.sandbox_name,
-            access_token=get("accessToken"),
+            client_id=_header_value("clientId", get("clientId")),
+            client_secret=_header_value("clientSecret", get("clientSecret")),
+            org_id=_header_value("orgId", get("orgId")),
+            sandbox_name=_header_value("sandboxName", get("sandboxName")) or base.sandbox_name,
+            access_token=_header_value("accessToken", get("accessToken")),
             platform_url=get("platformUrl") or base.platform_url,
             ims_url=get("imsUrl") or base.ims_url,
             scopes=get("scopes") or base.scopes,
             timeouts=Timeouts(
-                connect=_number("aep:connectTimeout", get("connectTimeout"), base.timeouts.connect),
-                read=_number("aep:readTimeout", get("readTimeout"), base.timeouts.read),
+                connect=_number("connectTimeout", get("connectTimeout"), base.timeouts.connect),
+                read=_number("readTimeout", get("readTimeout"), base.timeouts.read),
             ),
             retries=dataclasses.replace(
                 base.retries,
-                total=int(_number("aep:maxRetries", get("maxRetries"), base.retries.total)),
+                total=int(_number("maxRetries", get("maxRetries"), base.retries.total)),
             ),
         )
 
@@ -156,19 +194,36 @@ class _EmptyConfig:
         return None
 
 
-_LOOPBACK_NAMES: Final = frozenset({"localhost", "localhost.localdomain"})
-
-
 def is_loopback(host: str | None) -> bool:
-    """True for ``localhost`` and loopback IP literals (127.0.0.0/8, ::1)."""
+    """True for ``localhost`` and loopback IP literals (127.0.0.0/8, ``::1``, brackets allowed).
+
+    The one loopback rule of the project (the policy pack imports it): plain http is tolerated only
+    for these. Other names (``foo.localhost``, ``localhost.localdomain``) are resolved by DNS or a
+    hosts file this code cannot see, so they count as remote.
+    """
     if not host:
         return False
-    if host.lower() in _LOOPBACK_NAMES:
+    host = host.strip("[]").lower()
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+#: Anything but printable ASCII: these values travel in HTTP headers (``x-gw-ims-org-id``, ...),
+#: where a trailing newline (a common copy-paste accident) would otherwise fail as a network error.
+_NOT_HEADER_SAFE: Final = re.compile(r"[^\x20-\x7e]")
+
+
+def _header_value(key: str, value: str | None) -> str | None:
+    if value is not None and (_NOT_HEADER_SAFE.search(value) or value != value.strip()):
+        raise ConfigurationError(
+            f"{NAMESPACE}:{key} (or {ENV_FALLBACKS[key]}) contains whitespace at an end, a control "
+            "character (newline, tab, ...) or a non-ASCII character; set it again without them"
+        )
+    return value
 
 
 def _check_url(key: str, url: str) -> str:
@@ -186,10 +241,15 @@ def _check_url(key: str, url: str) -> str:
 def _number(key: str, raw: str | None, default: float) -> float:
     if raw is None:
         return default
+    key = key.removeprefix(f"{NAMESPACE}:")
+    bounds = NUMBER_BOUNDS.get(key, _ANY_FINITE)
     try:
         value = float(raw)
     except ValueError:
-        raise ConfigurationError(f"{key} must be a number, got {raw!r}") from None
-    if value < 0:
-        raise ConfigurationError(f"{key} must not be negative, got {raw!r}")
+        value = math.nan
+    if not math.isfinite(value) or not bounds.admits(value):
+        raise ConfigurationError(
+            f"{NAMESPACE}:{key} must be {bounds.describe()}, got {raw!r}; set it with "
+            f"`pulumi config set {NAMESPACE}:{key} <value>` or remove it for the default ({default:g})"
+        )
     return value

@@ -47,7 +47,6 @@ INPUT_KEYS: Final = (
     "verify",
     "adopt_existing_id",
 )
-OUTPUT_ONLY_KEYS: Final = ("connection_id", "etag", "state", "created_at", "updated_at")
 DEFAULT_SPEC_VERSION: Final = "1.0"
 
 Props = Mapping[str, Any]

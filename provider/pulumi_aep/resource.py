@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any, Final, TypedDict
 
 import pulumi
 import pulumi.dynamic
@@ -13,9 +14,25 @@ from pulumi_aep.provider import AzureBlobConnectionProvider
 
 #: Inputs always stored as secrets, whatever the caller passed.
 SECRET_OUTPUTS = ["connection_string", "sas_uri", "service_principal"]
+#: What a repr shows instead of a secret.
+MASK: Final = "[secret]"
+_SP_SECRET: Final = "service_principal_key"  # noqa: S105 - a field name, not a password
 
 
-@dataclass
+def _masked_repr(args: Any, secret_fields: frozenset[str]) -> str:
+    """``Class(field=value, ...)`` with every secret field that is set shown as :data:`MASK`."""
+    shown = []
+    for f in dataclasses.fields(args):
+        value = getattr(args, f.name)
+        if isinstance(value, Mapping) and f.name == "service_principal":
+            value = {k: MASK if k == _SP_SECRET and v is not None else v for k, v in value.items()}
+        elif f.name in secret_fields and value is not None:
+            value = MASK
+        shown.append(f"{f.name}={value!r}")
+    return f"{type(args).__name__}({', '.join(shown)})"
+
+
+@dataclass(repr=False)
 class ServicePrincipalArgs:
     """Azure AD service principal credentials (auth type "Service Principal Based Authentication")."""
 
@@ -30,6 +47,9 @@ class ServicePrincipalArgs:
     account_kind: pulumi.Input[str] | None = None
     """Storage account kind: ``Storage``, ``StorageV2``, ``BlobStorage`` or ``BlockBlobStorage``."""
 
+    def __repr__(self) -> str:
+        return _masked_repr(self, frozenset({_SP_SECRET}))
+
     def to_props(self) -> dict[str, Any]:
         """The property map sent to the provider (the key wrapped as a secret)."""
         props: dict[str, Any] = {
@@ -43,7 +63,7 @@ class ServicePrincipalArgs:
         return props
 
 
-@dataclass
+@dataclass(repr=False)
 class AzureBlobConnectionArgs:
     """Inputs of an ``AzureBlobConnection``. Set exactly one of the three credential inputs."""
 
@@ -71,6 +91,9 @@ class AzureBlobConnectionArgs:
     """After create and update, have AEP reach the storage through the connection; fail if it cannot."""
     adopt_existing_id: pulumi.Input[str] | None = None
     """Take over an existing connection with this id instead of creating one (see ``AzureBlobConnection``)."""
+
+    def __repr__(self) -> str:
+        return _masked_repr(self, frozenset({"connection_string", "sas_uri"}))
 
 
 class ServicePrincipalArgsDict(TypedDict, total=False):

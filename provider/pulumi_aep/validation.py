@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, Final
@@ -13,14 +14,23 @@ from pulumi.output import Unknown
 from pulumi_aep.azure import check_container_name, check_https_url, parse_connection_string, parse_sas_uri
 from pulumi_aep.errors import ValidationError
 from pulumi_aep.model import AUTH_INPUTS, DEFAULT_SPEC_VERSION, SP_FIELDS, UNKNOWN
+from pulumi_aep.sas import Clock, utc_now
 
 MAX_NAME: Final = 256
 MAX_DESCRIPTION: Final = 1024
 MAX_FOLDER_PATH: Final = 1024
 ACCOUNT_KINDS: Final = ("Storage", "StorageV2", "BlobStorage", "BlockBlobStorage")
-_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_SANDBOX: Final = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,254}[a-z0-9])?$")
-_SPEC_VERSION: Final = re.compile(r"^\d+\.\d+$")
+#: Unicode categories no name or credential may contain: controls (Cc: newline, tab, NUL, C1), format
+#: characters (Cf: bidi controls such as U+202E, zero-width U+200B, BOM), line and paragraph
+#: separators (Zl U+2028, Zp U+2029) and lone surrogates (Cs).
+_INVISIBLE_CATEGORIES: Final = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+INVISIBLE: Final = (
+    "contains a control character or an invisible one (newline, tab, U+2028, bidi, zero-width, ...)"
+)
+# Matched with ``fullmatch`` and ASCII classes: ``$`` also matches before a final newline ("dev\n") and
+# ``\d`` matches any Unicode digit (Arabic-Indic "1.0" would pass).
+_SANDBOX: Final = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,254}[a-z0-9])?")
+_SPEC_VERSION: Final = re.compile(r"[0-9]+\.[0-9]+")
 _SP_REQUIRED: Final = ("service_endpoint", "service_principal_id", "service_principal_key", "tenant")
 
 
@@ -49,15 +59,20 @@ def normalize(news: Mapping[str, Any], default_sandbox: str) -> dict[str, Any]:
     return inputs
 
 
-def check_inputs(inputs: Mapping[str, Any]) -> list[CheckFailure]:
-    """Every rule, each failure naming its property and how to fix it (never quoting a secret)."""
+def check_inputs(inputs: Mapping[str, Any], now: Clock = utc_now) -> list[CheckFailure]:
+    """Every rule, each failure naming its property and how to fix it (never quoting a secret).
+
+    Args:
+        inputs: the normalized inputs.
+        now: the clock SAS expiries are compared with.
+    """
     failures = [CheckFailure(p, r) for p, r in _auth_choice(inputs)]
     for prop, rule in _RULES.items():
         value = inputs.get(prop)
         if value is None or (is_unknown(value) and prop != "service_principal"):
             continue
         try:
-            rule(value, prop)
+            rule(value, prop, now)
         except ValidationError as exc:
             failures.append(CheckFailure(exc.property, exc.reason))
     if inputs.get("name") is None:
@@ -77,75 +92,93 @@ def _auth_choice(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [(present[1], f"set exactly one of {choices}; found {' and '.join(present)}")]
 
 
-def _text(limit: int, required: bool) -> Callable[[Any, str], None]:
-    def rule(value: Any, prop: str) -> None:
+Rule = Callable[[Any, str, Clock], None]
+"""A check of one input: ``rule(value, property, clock)`` raises ``ValidationError``."""
+
+
+def check_visible(value: str, prop: str) -> None:
+    """Raise when ``value`` holds a control or invisible character (the position is named, not the text)."""
+    for index, char in enumerate(value):
+        if unicodedata.category(char) in _INVISIBLE_CATEGORIES:
+            raise ValidationError(prop, f"{INVISIBLE} at position {index + 1} (U+{ord(char):04X}); remove it")
+
+
+def _text(limit: int, required: bool) -> Rule:
+    def rule(value: Any, prop: str, _now: Clock) -> None:
         if not isinstance(value, str):
             raise ValidationError(prop, "must be a string")
         if required and not value.strip():
             raise ValidationError(prop, "must not be empty or blank")
         if len(value) > limit:
             raise ValidationError(prop, f"is {len(value)} characters long; the limit is {limit}")
-        if _CONTROL.search(value):
-            raise ValidationError(prop, "contains a control character (newline, tab, ...); remove it")
+        check_visible(value, prop)
 
     return rule
 
 
 def _secret_string(value: Any, prop: str) -> str:
+    """A credential string, judged exactly as it will be sent (nothing stripped)."""
     if not isinstance(value, str):
         raise ValidationError(prop, "must be a string")
-    if _CONTROL.search(value.strip()):
-        raise ValidationError(prop, "contains a control character (newline, tab, ...); remove it")
+    check_visible(value, prop)
+    if value.strip() and value != value.strip():
+        raise ValidationError(prop, "starts or ends with a space; remove it (the value is sent as written)")
     return value
 
 
-def _connection_string(value: Any, prop: str) -> None:
-    parse_connection_string(_secret_string(value, prop), prop)
+def _connection_string(value: Any, prop: str, now: Clock) -> None:
+    parse_connection_string(_secret_string(value, prop), prop, now)
 
 
-def _sas_uri(value: Any, prop: str) -> None:
-    parse_sas_uri(_secret_string(value, prop), prop)
+def _sas_uri(value: Any, prop: str, now: Clock) -> None:
+    parse_sas_uri(_secret_string(value, prop), prop, now)
 
 
-def _container(value: Any, prop: str) -> None:
+def _container(value: Any, prop: str, _now: Clock) -> None:
     if not isinstance(value, str):
         raise ValidationError(prop, "must be a string")
     check_container_name(value, prop)
 
 
-def _folder_path(value: Any, prop: str) -> None:
-    _text(MAX_FOLDER_PATH, required=False)(value, prop)
+def _folder_path(value: Any, prop: str, now: Clock) -> None:
+    _text(MAX_FOLDER_PATH, required=False)(value, prop, now)
     if "\\" in value:
         raise ValidationError(prop, "use '/' as the separator, not '\\'")
 
 
-def _sandbox(value: Any, prop: str) -> None:
-    if not isinstance(value, str) or not _SANDBOX.match(value):
+def _sandbox(value: Any, prop: str, _now: Clock) -> None:
+    if not isinstance(value, str) or not _SANDBOX.fullmatch(value):
         raise ValidationError(
             prop, "must be an existing sandbox's name: lowercase letters, digits and hyphens (e.g. 'prod')"
         )
 
 
-def _spec_version(value: Any, prop: str) -> None:
-    if not isinstance(value, str) or not _SPEC_VERSION.match(value):
+def _spec_version(value: Any, prop: str, _now: Clock) -> None:
+    if not isinstance(value, str) or not _SPEC_VERSION.fullmatch(value):
         raise ValidationError(prop, 'must be a version string such as "1.0"')
 
 
-def _boolean(value: Any, prop: str) -> None:
+def _boolean(value: Any, prop: str, _now: Clock) -> None:
     if not isinstance(value, bool):
         raise ValidationError(prop, "must be true or false")
 
 
-def _uuid(value: Any, prop: str) -> None:
+def _uuid(value: Any, prop: str, _now: Clock) -> None:
+    # Only the canonical form: uuid.UUID() also reads "{...}", "urn:uuid:..." and upper case, which
+    # the API (and the id compared with on read) never uses.
     try:
-        uuid.UUID(str(value))
+        canonical = isinstance(value, str) and str(uuid.UUID(value)) == value
     except ValueError:
+        canonical = False
+    if not canonical:
         raise ValidationError(
-            prop, "must be a connection id (a UUID such as 4cb0c374-d3bb-4557-b139-5712880adc55)"
-        ) from None
+            prop,
+            "must be a connection id in canonical form (lowercase UUID such as "
+            "4cb0c374-d3bb-4557-b139-5712880adc55, no braces or urn:uuid: prefix)",
+        )
 
 
-def _service_principal(value: Any, prop: str) -> None:
+def _service_principal(value: Any, prop: str, now: Clock) -> None:
     if is_unknown(value) and not isinstance(value, Mapping):
         return
     if not isinstance(value, Mapping):
@@ -160,24 +193,24 @@ def _service_principal(value: Any, prop: str) -> None:
             raise ValidationError(f"{prop}.{field}", "is required for service principal authentication")
     for field, rule in _SP_RULES.items():
         if value.get(field) is not None and not is_unknown(value[field]):
-            rule(value[field], f"{prop}.{field}")
+            rule(value[field], f"{prop}.{field}", now)
 
 
-def _account_kind(value: Any, prop: str) -> None:
+def _account_kind(value: Any, prop: str, _now: Clock) -> None:
     if value not in ACCOUNT_KINDS:
         raise ValidationError(prop, f"must be one of {', '.join(ACCOUNT_KINDS)}")
 
 
-def _endpoint(value: Any, prop: str) -> None:
+def _endpoint(value: Any, prop: str, _now: Clock) -> None:
     check_https_url(_secret_string(value, prop), prop)
 
 
-def _sp_key(value: Any, prop: str) -> None:
+def _sp_key(value: Any, prop: str, _now: Clock) -> None:
     if not _secret_string(value, prop).strip():
         raise ValidationError(prop, "must not be empty: use the application's client secret value")
 
 
-_SP_RULES: Final[dict[str, Callable[[Any, str], None]]] = {
+_SP_RULES: Final[dict[str, Rule]] = {
     "service_endpoint": _endpoint,
     "service_principal_id": _text(128, required=True),
     "service_principal_key": _sp_key,
@@ -185,7 +218,7 @@ _SP_RULES: Final[dict[str, Callable[[Any, str], None]]] = {
     "account_kind": _account_kind,
 }
 
-_RULES: Final[dict[str, Callable[[Any, str], None]]] = {
+_RULES: Final[dict[str, Rule]] = {
     "name": _text(MAX_NAME, required=True),
     "description": _text(MAX_DESCRIPTION, required=False),
     "connection_string": _connection_string,

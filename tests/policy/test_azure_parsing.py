@@ -53,14 +53,42 @@ def test_unreadable_sas_time_is_none() -> None:
     assert parse_sas_time("next week") is None
 
 
-@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "127.1.2.3", "::1", "[::1]", "blob.localhost"])
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "127.1.2.3", "::1", "[::1]"])
 def test_loopback_hosts_are_exempt_by_default(host: str) -> None:
     assert InsecureHostRules().exempt(host)
 
 
-@pytest.mark.parametrize("host", ["10.0.0.5", "acme.blob.core.windows.net", "", None])
+# ``*.localhost`` and ``localhost.localdomain`` go through DNS or a hosts file: remote, as for the provider.
+@pytest.mark.parametrize(
+    "host", ["10.0.0.5", "acme.blob.core.windows.net", "blob.localhost", "localhost.localdomain", "", None]
+)
 def test_other_hosts_are_not_exempt(host: str | None) -> None:
     assert not InsecureHostRules().exempt(host)
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("localhost", True),
+        ("127.0.0.9", True),
+        ("[::1]", True),
+        ("foo.localhost", False),
+        ("localhost.localdomain", False),
+        ("localhost.evil.example", False),
+    ],
+)
+def test_pack_and_provider_judge_plain_http_hosts_alike(host: str, loopback: bool) -> None:
+    # Issue 11: the two loopback rules disagreed on foo.localhost and localhost.localdomain.
+    from pulumi_aep.azure import check_https_url
+    from pulumi_aep.errors import ValidationError
+
+    url = f"http://{host}:10000/devstoreaccount1"
+    try:
+        check_https_url(url, "service_endpoint")
+        provider_accepts = True
+    except ValidationError:
+        provider_accepts = False
+    assert (InsecureHostRules().exempt(host.strip("[]")), provider_accepts) == (loopback, loopback)
 
 
 def test_account_name_comes_from_any_azure_cloud_blob_host() -> None:

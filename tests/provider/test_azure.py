@@ -60,7 +60,7 @@ def test_use_development_storage() -> None:
 
 
 def test_sas_connection_string_with_blob_endpoint() -> None:
-    value = "BlobEndpoint=https://acct01.blob.core.windows.net;SharedAccessSignature=sv=2022&sig=abc%3D"
+    value = "BlobEndpoint=https://acct01.blob.core.windows.net;SharedAccessSignature=sv=2022&se=2030-01-01&sig=abc%3D"
     parsed = parse_connection_string(value)
     assert parsed.uses_sas
     assert not parsed.uses_account_key

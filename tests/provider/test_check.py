@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
 from pulumi_aep.provider import AzureBlobConnectionProvider
+from pulumi_aep.validation import check_inputs, normalize
 
-from .helpers import UNKNOWN, props, sas_uri, service_principal
+from .helpers import UNKNOWN, connection_string, props, sas_uri, service_principal
 
 
 @pytest.fixture
@@ -137,3 +139,108 @@ def test_sp_key_never_echoed(provider: AzureBlobConnectionProvider) -> None:
     result = provider.check({}, props(connection_string=None, service_principal=principal))
     assert result.failures
     assert all(principal["service_principal_key"] not in f.reason for f in result.failures)
+
+
+# --- issue 11: each test below failed on the code before its fix -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prop", "value", "reason"),
+    [
+        ("container", "landing\n", "not a valid container name"),
+        ("sandbox_name", "dev\n", "lowercase letters, digits and hyphens"),
+        ("connection_spec_version", "1.0\n", 'such as "1.0"'),
+        ("connection_spec_version", "\u0661.\u0660", 'such as "1.0"'),
+        ("connection_spec_version", "\uff11.\uff10", 'such as "1.0"'),
+    ],
+    ids=["container-newline", "sandbox-newline", "version-newline", "version-arabic", "version-fullwidth"],
+)
+def test_d9_trailing_newline_and_unicode_digits_fail_check(
+    provider: AzureBlobConnectionProvider, prop: str, value: str, reason: str
+) -> None:
+    assert reason in _failures(provider, props(**{prop: value}))[prop]
+
+
+def _sas_with_expiry(se: str) -> str:
+    return sas_uri().replace("se=2030-01-01T00:00:00Z", f"se={se}")
+
+
+def test_d10_expired_sas_uri_fails_check(provider: AzureBlobConnectionProvider) -> None:
+    failures = _failures(provider, props(connection_string=None, sas_uri=_sas_with_expiry("2020-01-01")))
+    assert "the SAS URI expired on 2020-01-01 00:00 UTC" in failures["sas_uri"]
+
+
+@pytest.mark.parametrize("se", ["next-week", "2030-13-01", "\u0662\u0660\u0663\u0660-01-01", "01/01/2030"])
+def test_d10_unparseable_sas_expiry_fails_check(provider: AzureBlobConnectionProvider, se: str) -> None:
+    failures = _failures(provider, props(connection_string=None, sas_uri=_sas_with_expiry(se)))
+    assert "has an expiry (se) that is not an ISO 8601 UTC time" in failures["sas_uri"]
+
+
+@pytest.mark.parametrize(("se", "reason"), [("2020-01-01", "expired on"), ("soon", "not an ISO 8601")])
+def test_d10_connection_string_sas_expiry_checked(
+    provider: AzureBlobConnectionProvider, se: str, reason: str
+) -> None:
+    value = (
+        "BlobEndpoint=https://acct01.blob.core.windows.net;"
+        f"SharedAccessSignature=sv=2022-11-02&sp=rl&se={se}&sig=c2ln"
+    )
+    failures = _failures(provider, props(connection_string=value))
+    assert (
+        f"SharedAccessSignature {'' if reason == 'expired on' else 'has an '}"
+        in failures["connection_string"]
+    )
+    assert reason in failures["connection_string"]
+
+
+def test_d10_sas_expiry_compared_with_the_injected_clock() -> None:
+    inputs = normalize(props(connection_string=None, sas_uri=sas_uri()), "prod")  # se=2030-01-01T00:00:00Z
+    before = datetime(2029, 12, 31, 23, 59, tzinfo=UTC)
+    after = datetime(2030, 1, 1, 0, 0, 1, tzinfo=UTC)
+    assert check_inputs(inputs, now=lambda: before) == []
+    (failure,) = check_inputs(inputs, now=lambda: after)
+    assert (failure.property, "expired on 2030-01-01 00:00 UTC" in failure.reason) == ("sas_uri", True)
+
+
+@pytest.mark.parametrize(
+    "char", ["\u2028", "\u2029", "\u202e", "\u2066", "\u200b", "\u200d", "\ufeff"], ids=ascii
+)
+def test_names_refuse_separators_bidi_controls_and_zero_width(
+    provider: AzureBlobConnectionProvider, char: str
+) -> None:
+    failures = _failures(provider, props(name=f"land{char}ing", description=f"x{char}y"))
+    assert f"(U+{ord(char):04X})" in failures["name"]
+    assert "control character or an invisible one" in failures["description"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "{4cb0c374-d3bb-4557-b139-5712880adc55}",
+        "urn:uuid:4cb0c374-d3bb-4557-b139-5712880adc55",
+        "4CB0C374-D3BB-4557-B139-5712880ADC55",
+        "4cb0c374d3bb4557b1395712880adc55",
+    ],
+)
+def test_adopt_existing_id_accepts_only_the_canonical_form(
+    provider: AzureBlobConnectionProvider, value: str
+) -> None:
+    assert "canonical form" in _failures(provider, props(adopt_existing_id=value))["adopt_existing_id"]
+    assert _failures(provider, props(adopt_existing_id="4cb0c374-d3bb-4557-b139-5712880adc55")) == {}
+
+
+@pytest.mark.parametrize(
+    ("field", "suffix"), [("connection_string", "\n"), ("sas_uri", " "), ("sas_uri", "\r\n")]
+)
+def test_the_credential_validated_is_the_credential_sent(
+    provider: AzureBlobConnectionProvider, field: str, suffix: str
+) -> None:
+    # Before: the check judged value.strip() while the untouched value went to the API.
+    value = (connection_string() if field == "connection_string" else sas_uri()) + suffix
+    news = {**props(connection_string=None), field: value}
+    assert field in _failures(provider, news)
+
+
+def test_sp_endpoint_with_a_trailing_space_fails_check(provider: AzureBlobConnectionProvider) -> None:
+    principal = service_principal(service_endpoint="https://acct01.blob.core.windows.net ")
+    failures = _failures(provider, props(connection_string=None, service_principal=principal))
+    assert "starts or ends with a space" in failures["service_principal.service_endpoint"]

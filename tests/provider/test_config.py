@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from pulumi.dynamic import Config
+from pulumi.dynamic import Config, ConfigureRequest
 
-from pulumi_aep.config import DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, DEFAULT_SCOPES, ProviderConfig
+from pulumi_aep.config import (
+    DEFAULT_IMS_URL,
+    DEFAULT_PLATFORM_URL,
+    DEFAULT_SCOPES,
+    ProviderConfig,
+    is_loopback,
+)
 from pulumi_aep.errors import ConfigurationError
+from pulumi_aep.provider import AzureBlobConnectionProvider
 
 
 def _config(**raw: str) -> ProviderConfig:
@@ -103,3 +110,75 @@ def test_missing_credentials_named_with_env_vars() -> None:
 
 def test_static_token_needs_no_client_secret() -> None:
     _config(clientId="cid", orgId="org", accessToken="tok").require_credentials()
+
+
+# --- issue 11: each test below failed on the code before its fix -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "raw", "bounds"),
+    [
+        ("maxRetries", "nan", "a whole number, at least 0 and at most 10"),
+        ("maxRetries", "inf", "a whole number, at least 0 and at most 10"),
+        ("maxRetries", "1e9", "a whole number, at least 0 and at most 10"),
+        ("maxRetries", "2.5", "a whole number, at least 0 and at most 10"),
+        ("maxRetries", "-1", "a whole number, at least 0 and at most 10"),
+        ("readTimeout", "0", "a number of seconds, more than 0 and at most 600"),
+        ("readTimeout", "1e9", "a number of seconds, more than 0 and at most 600"),
+        ("readTimeout", "-inf", "a number of seconds, more than 0 and at most 600"),
+        ("connectTimeout", "nan", "a number of seconds, more than 0 and at most 120"),
+        ("connectTimeout", "0", "a number of seconds, more than 0 and at most 120"),
+    ],
+)
+def test_d11_configure_rejects_out_of_bounds_numbers_naming_the_bounds(
+    key: str, raw: str, bounds: str
+) -> None:
+    provider = AzureBlobConnectionProvider()
+    with pytest.raises(ConfigurationError) as info:
+        provider.configure(ConfigureRequest(Config({f"aep:{key}": raw}, "proj")))
+    assert str(info.value).startswith(f"aep:{key} must be {bounds}, got {raw!r}")
+
+
+@pytest.mark.parametrize(
+    ("key", "raw"),
+    [("maxRetries", "0"), ("maxRetries", "10"), ("readTimeout", "600"), ("readTimeout", "0.3")],
+)
+def test_numbers_at_the_bounds_are_accepted(key: str, raw: str) -> None:
+    config = _config(**{key: raw})
+    value = config.retries.total if key == "maxRetries" else config.timeouts.read
+    assert value == float(raw)
+
+
+@pytest.mark.parametrize("key", ["orgId", "clientId", "sandboxName", "accessToken", "clientSecret"])
+@pytest.mark.parametrize("raw", ["value\n", " value", "val\tue", "valu\u200be"], ids=ascii)
+def test_d9_header_values_with_newlines_or_invisible_characters_are_configuration_errors(
+    key: str, raw: str
+) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        _config(**{key: raw})
+    assert str(info.value).startswith(f"aep:{key} (or AEP_")
+    assert raw not in str(info.value)
+
+
+def test_d9_org_id_from_the_environment_with_a_trailing_newline_is_named() -> None:
+    with pytest.raises(ConfigurationError, match=r"aep:orgId \(or AEP_ORG_ID\) contains"):
+        ProviderConfig.from_pulumi_config(Config({}, "proj"), {"AEP_ORG_ID": "ABC@AdobeOrg\n"})
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("localhost", True),
+        ("LOCALHOST", True),
+        ("127.0.0.2", True),
+        ("[::1]", True),
+        ("::1", True),
+        ("foo.localhost", False),
+        ("localhost.localdomain", False),
+        ("localhost.evil.example", False),
+        ("10.0.0.5", False),
+        ("", False),
+    ],
+)
+def test_one_loopback_rule(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback

@@ -10,9 +10,18 @@ import pytest
 
 from pulumi_aep import AzureBlobConnection, AzureBlobConnectionArgs, ServicePrincipalArgs
 
-from .helpers import connection_string, service_principal
+from .helpers import connection_string, sas_uri, service_principal
 
 TYPE_TOKEN = "pulumi-python:dynamic/aep:AzureBlobConnection"
+#: What the mocked engine reports after a create (the provider's output-only properties).
+OUTPUTS: dict[str, Any] = {
+    "connection_id": "landing-id",
+    "etag": '"e"',
+    "state": "enabled",
+    "created_at": 1700000000000,
+    "updated_at": 1700000000001,
+    "sandbox_name": "prod",
+}
 
 
 class Mocks(pulumi.runtime.Mocks):
@@ -21,7 +30,7 @@ class Mocks(pulumi.runtime.Mocks):
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         self.resources.append(args)
-        return f"{args.name}-id", dict(args.inputs, connection_id=f"{args.name}-id", etag='"e"')
+        return f"{args.name}-id", {**args.inputs, **OUTPUTS, "connection_id": f"{args.name}-id"}
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
         return {}, None
@@ -128,15 +137,50 @@ def test_service_principal_as_dict(mocks: Mocks) -> Any:
     return conn.connection_id.apply(check)
 
 
-def test_additional_secret_outputs_declared() -> None:
-    from pulumi_aep.resource import SECRET_OUTPUTS
+@pytest.mark.parametrize("field", ["sas_uri", "service_principal"])
+@pytest.mark.parametrize("give", ["args", "dict"])
+@pulumi.runtime.test
+def test_every_credential_output_is_secret(mocks: Mocks, field: str, give: str) -> Any:
+    # Replaces a test comparing SECRET_OUTPUTS with a literal: this one fails if an output leaks.
+    value: Any = sas_uri() if field == "sas_uri" else service_principal()
+    if give == "args" and field == "service_principal":
+        value = ServicePrincipalArgs(**value)
+    conn = AzureBlobConnection("c", AzureBlobConnectionArgs(**{field: value}))
 
-    assert set(SECRET_OUTPUTS) == {"connection_string", "sas_uri", "service_principal"}
+    async def is_secret() -> bool:
+        return await getattr(conn, field).is_secret()
+
+    def check(secret: bool) -> None:
+        assert secret, f"{field} output is not a secret"
+
+    return pulumi.Output.from_input(is_secret()).apply(check)
 
 
-def test_outputs_are_documented() -> None:
-    import inspect
+@pulumi.runtime.test
+def test_output_attributes_resolve_to_the_engine_outputs(mocks: Mocks) -> Any:
+    # Replaces a test grepping the class source: this one fails if an attribute does not materialize.
+    conn = AzureBlobConnection("landing", AzureBlobConnectionArgs(connection_string=connection_string()))
+    names = ("connection_id", "etag", "state", "created_at", "updated_at", "sandbox_name")
 
-    source = inspect.getsource(AzureBlobConnection)
-    for name in ("connection_id", "etag", "state", "created_at", "updated_at", "sandbox_name"):
-        assert f"    {name}: pulumi.Output[" in source
+    def check(values: list[Any]) -> None:
+        assert dict(zip(names, values, strict=True)) == {n: OUTPUTS[n] for n in names}
+
+    return pulumi.Output.all(*(getattr(conn, n) for n in names)).apply(check)
+
+
+def test_d12_args_reprs_mask_every_secret() -> None:
+    principal = service_principal()
+    secrets_ = [connection_string(), sas_uri(), principal["service_principal_key"]]
+    shown = [
+        repr(ServicePrincipalArgs(**principal)),
+        repr(AzureBlobConnectionArgs(connection_string=secrets_[0], container="landing")),
+        repr(AzureBlobConnectionArgs(sas_uri=secrets_[1])),
+        repr(AzureBlobConnectionArgs(service_principal=principal)),
+        repr(AzureBlobConnectionArgs(service_principal=ServicePrincipalArgs(**principal))),
+        str(AzureBlobConnectionArgs(connection_string=secrets_[0])),
+    ]
+    for text in shown:
+        assert not [s for s in secrets_ if s in text], text
+        assert "'[secret]'" in text
+    assert "container='landing'" in shown[1]
+    assert f"tenant={principal['tenant']!r}" in shown[0]

@@ -68,7 +68,16 @@ def _sas(s: Any, case_id: str, message: str, **kw: Any) -> Case:
     return Case(case_id, {"sas_uri": s}, "sas_uri", message, **kw)
 
 
-CONTROL = "contains a control character (newline, tab, ...); remove it"
+CONTROL = "contains a control character or an invisible one"
+EDGE_SPACE = "starts or ends with a space; remove it (the value is sent as written)"
+EXPIRED_SAS = "expired on 2020-01-01 00:00 UTC; generate a new SAS with an expiry (se) in the future"
+BAD_SE = "has an expiry (se) that is not an ISO 8601 UTC time"
+CANONICAL_ID = "must be a connection id in canonical form (lowercase UUID"
+CONTAINER = "is not a valid container name"
+ADOPT_ID = "4cb0c374-d3bb-4557-b139-5712880adc55"
+SAS_CS_BASE = (
+    "BlobEndpoint=https://corpusacct.blob.core.windows.net;SharedAccessSignature=sv=2022-11-02&sp=rl"
+)
 SANDBOX = "must be an existing sandbox's name: lowercase letters, digits and hyphens"
 
 CASES: tuple[Case, ...] = (
@@ -240,7 +249,7 @@ CASES: tuple[Case, ...] = (
         "adopt-id-not-uuid",
         cs(adopt_existing_id="conn-123"),
         "adopt_existing_id",
-        "must be a connection id (a UUID",
+        CANONICAL_ID,
     ),
     # --- auth modes: none, two, three; service principal fields (10)
     Case("auth-none", {"container": "landing"}, "connection_string", f"{ONE_OF}; none is set"),
@@ -299,4 +308,89 @@ CASES: tuple[Case, ...] = (
         "must be one of Storage, StorageV2, BlobStorage, BlockBlobStorage",
     ),
     Case("sp-tenant-crlf", sp(tenant="contoso\r\nx-api-key: evil"), "service_principal.tenant", CONTROL),
+    # --- issue 11 D9: "$" matched before a final newline, "\\d" matched any Unicode digit (8)
+    Case("container-trailing-newline", cs(container="landing\n"), "container", CONTAINER),
+    Case("container-trailing-space", cs(container="landing "), "container", CONTAINER),
+    Case("container-leading-hyphen", cs(container="-landing"), "container", CONTAINER),
+    Case("sandbox-trailing-newline", cs(sandbox_name="dev\n"), "sandbox_name", SANDBOX),
+    Case("sandbox-arabic-digit", cs(sandbox_name="dev\u0661"), "sandbox_name", SANDBOX),
+    Case(
+        "spec-version-trailing-newline", cs(connection_spec_version="1.0\n"), "connection_spec_version", "1.0"
+    ),
+    Case(
+        "spec-version-arabic-digits",
+        cs(connection_spec_version="\u0661.\u0660"),
+        "connection_spec_version",
+        "1.0",
+    ),
+    Case(
+        "spec-version-fullwidth-digits",
+        cs(connection_spec_version="\uff11.\uff10"),
+        "connection_spec_version",
+        "1.0",
+    ),
+    # --- D10: an expired or unreadable SAS expiry, in a SAS URI or a connection string (10)
+    _sas(GOOD_SAS.replace("se=2030-01-01T00:00:00Z", "se=2020-01-01T00:00:00Z"), "sas-expired", EXPIRED_SAS),
+    _sas(GOOD_SAS.replace("se=2030-01-01T00:00:00Z", "se=tomorrow"), "sas-se-words", BAD_SE),
+    _sas(GOOD_SAS.replace("se=2030-01-01T00:00:00Z", "se=2030-13-01"), "sas-se-month-13", BAD_SE),
+    _sas(GOOD_SAS.replace("se=2030", "se=\u0662\u0660\u0663\u0660"), "sas-se-arabic-digits", BAD_SE),
+    _sas(GOOD_SAS.replace("se=2030-01-01T00:00:00Z", "se="), "sas-se-empty", "has no 'se' query parameter"),
+    _conn(f"{SAS_CS_BASE}&se=2020-01-01&sig=c2ln", "cs-sas-expired", EXPIRED_SAS),
+    _conn(f"{SAS_CS_BASE}&se=2020-01-01T00:00Z&sig=c2ln", "cs-sas-expired-minutes", EXPIRED_SAS),
+    _conn(f"{SAS_CS_BASE}&se=soon&sig=c2ln", "cs-sas-se-words", BAD_SE),
+    _conn(f"{SAS_CS_BASE}&sig=c2ln", "cs-sas-no-se", "SharedAccessSignature has no 'se' query parameter"),
+    _conn(
+        f"{SAS_CS_BASE}&se=2030-01-01", "cs-sas-no-sig", "SharedAccessSignature has no 'sig' query parameter"
+    ),
+    # --- Also: line/paragraph separators, bidi controls and zero-width characters in names (11)
+    Case("name-line-separator", cs(name="landing\u2028prod"), "name", CONTROL),
+    Case("name-paragraph-separator", cs(name="landing\u2029prod"), "name", CONTROL),
+    Case("name-bidi-override", cs(name="landing\u202edorp"), "name", CONTROL),
+    Case("name-bidi-isolate", cs(name="landing\u2066prod"), "name", CONTROL),
+    Case("name-zero-width-space", cs(name="land\u200bing"), "name", CONTROL),
+    Case("name-zero-width-joiner", cs(name="land\u200ding"), "name", CONTROL),
+    Case("name-byte-order-mark", cs(name="\ufefflanding"), "name", CONTROL),
+    Case("description-bidi-override", cs(description="owner: \u202eeciffo"), "description", CONTROL),
+    Case("description-line-separator", cs(description="feeds\u2028orders"), "description", CONTROL),
+    Case("folder-zero-width", cs(folder_path="/in\u200bcoming"), "folder_path", CONTROL),
+    Case("sp-tenant-bidi", sp(tenant="contoso\u202e.com"), "service_principal.tenant", CONTROL),
+    # --- Also: adopt_existing_id only in canonical form (5)
+    Case("adopt-id-braces", cs(adopt_existing_id=f"{{{ADOPT_ID}}}"), "adopt_existing_id", CANONICAL_ID),
+    Case("adopt-id-urn", cs(adopt_existing_id=f"urn:uuid:{ADOPT_ID}"), "adopt_existing_id", CANONICAL_ID),
+    Case("adopt-id-uppercase", cs(adopt_existing_id=ADOPT_ID.upper()), "adopt_existing_id", CANONICAL_ID),
+    Case(
+        "adopt-id-no-hyphens",
+        cs(adopt_existing_id=ADOPT_ID.replace("-", "")),
+        "adopt_existing_id",
+        CANONICAL_ID,
+    ),
+    Case(
+        "adopt-id-trailing-newline", cs(adopt_existing_id=f"{ADOPT_ID}\n"), "adopt_existing_id", CANONICAL_ID
+    ),
+    # --- Also: the value validated is the value sent (nothing stripped before the check only) (8)
+    _conn(GOOD_CS + "\n", "cs-trailing-newline", CONTROL, secret=KEY),
+    _conn(" " + GOOD_CS, "cs-leading-space", EDGE_SPACE, secret=KEY),
+    _sas(GOOD_SAS + "\n", "sas-trailing-newline", CONTROL, secret="c29tZXNpZ25hdHVyZQ"),
+    _sas(GOOD_SAS + " ", "sas-trailing-space", EDGE_SPACE, secret="c29tZXNpZ25hdHVyZQ"),
+    _sas("\t" + GOOD_SAS, "sas-leading-tab", CONTROL, secret="c29tZXNpZ25hdHVyZQ"),
+    Case(
+        "sp-endpoint-trailing-space",
+        sp(service_endpoint="https://corpusacct.blob.core.windows.net "),
+        "service_principal.service_endpoint",
+        EDGE_SPACE,
+    ),
+    Case(
+        "sp-key-trailing-newline",
+        sp(service_principal_key="sp~corpus-secret-value-0123456789\n"),
+        "service_principal.service_principal_key",
+        CONTROL,
+        secret="sp~corpus-secret-value-0123456789",
+    ),
+    Case(
+        "sp-key-leading-space",
+        sp(service_principal_key=" sp~corpus-secret-value-0123456789"),
+        "service_principal.service_principal_key",
+        EDGE_SPACE,
+        secret="sp~corpus-secret-value-0123456789",
+    ),
 )

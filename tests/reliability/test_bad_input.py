@@ -24,7 +24,7 @@ def provider() -> AzureBlobConnectionProvider:
 
 
 def test_corpus_size() -> None:
-    assert len(CASES) >= 40
+    assert len(CASES) >= 100
     assert len({c.id for c in CASES}) == len(CASES)
 
 

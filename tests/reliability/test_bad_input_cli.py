@@ -22,7 +22,7 @@ import pytest
 from tests.e2e.harness import REPO, PulumiCli, PulumiProject, copy_program
 from tests.e2e.test_quickstart import configure
 from tests.reliability.conftest import Figures
-from tests.reliability.corpus import CASES, Case
+from tests.reliability.corpus import CASES, Case, cs
 from tests.reliability.helpers import FLOW_PREFIX, flow_writes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.emulator, pytest.mark.slow]
@@ -44,6 +44,18 @@ CLI_CASES = (
     "auth-two",
     "sp-endpoint-http",
     "sp-unknown-field",
+    # issue 11: each failure path added by D9, D10 and the Also items
+    "container-trailing-newline",
+    "sandbox-trailing-newline",
+    "spec-version-arabic-digits",
+    "sas-expired",
+    "cs-sas-expired",
+    "sas-se-words",
+    "name-bidi-override",
+    "name-line-separator",
+    "adopt-id-braces",
+    "cs-trailing-newline",
+    "sp-endpoint-trailing-space",
 )
 
 
@@ -112,3 +124,42 @@ def test_every_case_fails_at_preview_without_a_write(
     )
     for project in projects:
         project.remove()
+
+
+#: Valid resource inputs, so that only the provider configuration can fail.
+GOOD_VALUES = cs()
+#: Provider configuration the CLI must refuse at preview, each naming its key (issue 11 D9 and D11).
+CONFIG_CASES = (
+    ("aep:maxRetries", "nan", "aep:maxRetries must be a whole number, at least 0 and at most 10, got 'nan'"),
+    ("aep:maxRetries", "1e9", "aep:maxRetries must be a whole number, at least 0 and at most 10, got '1e9'"),
+    ("aep:readTimeout", "0", "aep:readTimeout must be a number of seconds, more than 0 and at most 600"),
+    ("AEP_ORG_ID", "ABC@AdobeOrg\n", "aep:orgId (or AEP_ORG_ID) contains whitespace at an end"),
+)
+
+
+def test_bad_provider_config_fails_preview_naming_the_key_without_a_call(
+    pulumi_shims: Path, tmp_path: Path, fresh_emulator: Any
+) -> None:
+    problems = []
+    for index, (key, value, message) in enumerate(CONFIG_CASES):
+        env = {key: value} if key.startswith("AEP_") else {}
+        cli = PulumiCli(shims=pulumi_shims, root=tmp_path / f"pulumi{index}", extra_env=env)
+        work = copy_program(REPO / "tests/reliability/programs/badinput", tmp_path / f"config{index}")
+        project = PulumiProject(cli=cli, work_dir=work, stack=f"config{index}")
+        project.init()
+        configure(project, fresh_emulator.base_url)
+        if env:
+            project.run("config", "rm", "aep:orgId", "--stack", project.stack)
+        else:
+            project.config(key, value)
+        (work / "cases.json").write_text(json.dumps([{"id": "good", "values": GOOD_VALUES}]))
+        proc = project.preview(check=False)
+        output = proc.stdout + proc.stderr
+        # The dynamic-provider SDK always formats a raised error with its traceback; what matters is that
+        # it is our ConfigurationError with its message (before: ValueError from int(nan), or no error).
+        expected = f"pulumi_aep.errors.ConfigurationError: {message}"
+        if proc.returncode == 0 or expected not in output or "ValueError" in output:
+            problems.append(f"{key}={value!r}: exit {proc.returncode}\n{output[-2000:]}")
+        project.remove()
+    assert not problems, "\n\n".join(problems)
+    assert [r for r in fresh_emulator.control.requests() if r["path"].startswith(FLOW_PREFIX)] == []

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import secrets as random_secrets
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from aep_emulator import defaults
+from pulumi_aep import AzureBlobConnectionArgs, ServicePrincipalArgs
 from pulumi_aep.client import FlowServiceClient
 from pulumi_aep.config import ProviderConfig
 from pulumi_aep.errors import AepError
@@ -139,6 +141,11 @@ def test_no_secret_in_provider_errors_or_reprs(fresh_emulator: Any, figures: Fig
     client = client_for(config)
     texts.extend([repr(config), str(config), repr(client), repr(client._tokens), repr(provider)])
     texts.append(repr(FlowServiceClient(config)))
+    # The typed arguments a program builds (issue 11 D12: their reprs printed every secret).
+    for values in inputs.values():
+        args = {k: v for k, v in values.items() if k in AzureBlobConnectionArgs.__dataclass_fields__}
+        texts.extend([repr(AzureBlobConnectionArgs(**args)), str(AzureBlobConnectionArgs(**args))])
+    texts.append(repr(ServicePrincipalArgs(**principal)))
 
     found = [(i, leaks(t, secrets)) for i, t in enumerate(texts) if leaks(t, secrets)]
     assert found == [], [(texts[i][:300], names) for i, names in found]
@@ -148,3 +155,16 @@ def test_no_secret_in_provider_errors_or_reprs(fresh_emulator: Any, figures: Fig
         provider_scans=len(texts) * len(secrets),
         provider_leaks=len(found),
     )
+
+
+@pytest.mark.emulator
+def test_emulator_banner_never_prints_a_custom_client_secret() -> None:
+    # Issue 11: the banner printed whatever secret --client was given (a real one, for some users).
+    from tests.emulator.test_emulator_cli import _serve
+
+    secret = f"custom-{random_secrets.token_urlsafe(16)}"
+    with _serve("--client", f"banner-client:{secret}") as (_base_url, lines):
+        text = "\n".join(lines)
+    assert "banner-client" in text
+    assert "client_secret:" in text
+    assert secret not in text
