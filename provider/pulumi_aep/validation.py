@@ -103,15 +103,20 @@ def check_visible(value: str, prop: str) -> None:
             raise ValidationError(prop, f"{INVISIBLE} at position {index + 1} (U+{ord(char):04X}); remove it")
 
 
+def check_text(value: Any, prop: str, *, limit: int, required: bool) -> None:
+    """Raise unless ``value`` is a string of at most ``limit`` visible characters (not blank if required)."""
+    if not isinstance(value, str):
+        raise ValidationError(prop, "must be a string")
+    if required and not value.strip():
+        raise ValidationError(prop, "must not be empty or blank")
+    if len(value) > limit:
+        raise ValidationError(prop, f"is {len(value)} characters long; the limit is {limit}")
+    check_visible(value, prop)
+
+
 def _text(limit: int, required: bool) -> Rule:
     def rule(value: Any, prop: str, _now: Clock) -> None:
-        if not isinstance(value, str):
-            raise ValidationError(prop, "must be a string")
-        if required and not value.strip():
-            raise ValidationError(prop, "must not be empty or blank")
-        if len(value) > limit:
-            raise ValidationError(prop, f"is {len(value)} characters long; the limit is {limit}")
-        check_visible(value, prop)
+        check_text(value, prop, limit=limit, required=required)
 
     return rule
 
@@ -146,11 +151,16 @@ def _folder_path(value: Any, prop: str, now: Clock) -> None:
         raise ValidationError(prop, "use '/' as the separator, not '\\'")
 
 
-def _sandbox(value: Any, prop: str, _now: Clock) -> None:
+def check_sandbox_name(value: Any, prop: str) -> None:
+    """Raise unless ``value`` looks like a sandbox's name (lowercase letters, digits and hyphens)."""
     if not isinstance(value, str) or not _SANDBOX.fullmatch(value):
         raise ValidationError(
             prop, "must be an existing sandbox's name: lowercase letters, digits and hyphens (e.g. 'prod')"
         )
+
+
+def _sandbox(value: Any, prop: str, _now: Clock) -> None:
+    check_sandbox_name(value, prop)
 
 
 def _spec_version(value: Any, prop: str, _now: Clock) -> None:

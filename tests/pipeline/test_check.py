@@ -22,6 +22,11 @@ BAD_INPUTS: list[tuple[str, dict[str, Any], str, str]] = [
     ("source", {"base_connection_id": "conn-1"}, "base_connection_id", "must be a base connection id"),
     ("source", {"base_connection_id": "1F164D1B-DEBE-4B39-B4A9-DF767F7D6F7C"}, "base_connection_id", "a lowercase UUID"),
     ("source", {"path": DROP}, "path", "is required: the file, folder or wildcard"),
+    # A trailing newline must not pass an anchored pattern ("$" matches before a final newline).
+    ("source", {"base_connection_id": "1f164d1b-debe-4b39-b4a9-df767f7d6f7c\n"}, "base_connection_id", "a lowercase UUID"),
+    ("target", {"dataset_id": "5f3c3cedb2805c194ff0b69a\n"}, "dataset_id", "24 lowercase hex characters"),
+    ("target", {"schema_version": "1.0\n"}, "schema_version", "must be a schema version"),
+    ("target", {"schema_version": "\u0661.\u0660"}, "schema_version", "must be a schema version"),
     ("source", {"path": ""}, "path", "must not be empty or blank"),
     ("source", {"path": "acme/accounts.csv"}, "path", "must start with '/'"),
     ("source", {"path": "/acme/*/accounts.csv"}, "path", "wildcards ('*') are documented only in the file name"),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from pulumi_aep.pipeline.definition import Property
-from pulumi_aep.validation import MAX_DESCRIPTION, MAX_NAME, _sandbox, _text
+from pulumi_aep.validation import MAX_DESCRIPTION, MAX_NAME, check_sandbox_name, check_text
 
 
 def name(kind: str) -> Property:
@@ -14,7 +16,7 @@ def name(kind: str) -> Property:
         f"The {kind}'s name in Experience Platform (at most {MAX_NAME} characters).",
         required=True,
         required_hint="pass name= or let it default to the resource name",
-        rule=_text(MAX_NAME, required=True),
+        rule=partial(check_text, limit=MAX_NAME, required=True),
     )
 
 
@@ -24,7 +26,7 @@ def description(kind: str) -> Property:
         "description",
         "string",
         f"A description of the {kind} (at most {MAX_DESCRIPTION} characters).",
-        rule=_text(MAX_DESCRIPTION, required=False),
+        rule=partial(check_text, limit=MAX_DESCRIPTION, required=False),
     )
 
 
@@ -34,5 +36,5 @@ SANDBOX_NAME = Property(
     "string",
     "The sandbox the resource lives in (defaults to aep:sandboxName); changing it creates a new resource.",
     replaces=True,
-    rule=_sandbox,
+    rule=check_sandbox_name,
 )

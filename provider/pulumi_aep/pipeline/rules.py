@@ -8,21 +8,20 @@ from typing import Any, Final
 
 from pulumi_aep.errors import ValidationError
 from pulumi_aep.pipeline.definition import Rule, as_integer
-from pulumi_aep.validation import MAX_FOLDER_PATH, _text
+from pulumi_aep.validation import MAX_FOLDER_PATH, check_text
 
 #: Flow Service ids are lowercase UUIDs (§1 "Id formats").
-_UUID: Final = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_UUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 #: Catalog dataset ids: 24 lowercase hex characters (§1, §8.2).
-_DATASET_ID: Final = re.compile(r"^[0-9a-f]{24}$")
+_DATASET_ID: Final = re.compile(r"[0-9a-f]{24}")
 #: Data Prep mapping set ids: 32 lowercase hex characters, no dashes (§1, §8.3).
-_MAPPING_ID: Final = re.compile(r"^[0-9a-f]{32}$")
+_MAPPING_ID: Final = re.compile(r"[0-9a-f]{32}")
 #: An XDM schema ``$id`` (§8.1): https://ns.adobe.com/{TENANT_ID}/schemas/<hex>.
-_SCHEMA_ID: Final = re.compile(r"^https://ns\.adobe\.com/[A-Za-z0-9_-]+/schemas/[0-9a-f]{16,64}$")
+_SCHEMA_ID: Final = re.compile(r"https://ns\.adobe\.com/[A-Za-z0-9_-]+/schemas/[0-9a-f]{16,64}")
 #: ``data.schema.version`` spellings in Adobe's examples (§4.1, §13 question 7).
 _SCHEMA_VERSION: Final = re.compile(
-    r"^(?:application/vnd\.adobe\.xed(?:-full)?(?:-notext)?\+json; ?version=\d+(?:\.\d+)?|\d+(?:\.\d+)?)$"
+    r"(?:application/vnd\.adobe\.xed(?:-full)?(?:-notext)?\+json; ?version=[0-9]+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
 )
-_PATH_TEXT: Final = _text(MAX_FOLDER_PATH, required=True)
 _LINE_BREAKS: Final = frozenset("\n\r")
 
 
@@ -30,7 +29,7 @@ def flow_service_id(what: str) -> Rule:
     """A rule for the id of a Flow Service entity (``what`` names it in the message)."""
 
     def rule(value: Any, prop: str) -> None:
-        if not _UUID.match(str(value)):
+        if not _UUID.fullmatch(str(value)):
             raise ValidationError(
                 prop, f"must be {what} id: a lowercase UUID such as 26b53912-1005-49f0-b539-12100559f0e2"
             )
@@ -39,7 +38,7 @@ def flow_service_id(what: str) -> Rule:
 
 
 def dataset_id(value: Any, prop: str) -> None:
-    if not _DATASET_ID.match(str(value)):
+    if not _DATASET_ID.fullmatch(str(value)):
         raise ValidationError(
             prop,
             "must be a Catalog dataset id: 24 lowercase hex characters such as 5f3c3cedb2805c194ff0b69a "
@@ -48,7 +47,7 @@ def dataset_id(value: Any, prop: str) -> None:
 
 
 def mapping_id(value: Any, prop: str) -> None:
-    if not _MAPPING_ID.match(str(value)):
+    if not _MAPPING_ID.fullmatch(str(value)):
         raise ValidationError(
             prop,
             "must be a Data Prep mapping set id: 32 lowercase hex characters such as "
@@ -57,7 +56,7 @@ def mapping_id(value: Any, prop: str) -> None:
 
 
 def schema_id(value: Any, prop: str) -> None:
-    if not _SCHEMA_ID.match(str(value)):
+    if not _SCHEMA_ID.fullmatch(str(value)):
         raise ValidationError(
             prop,
             "must be an XDM schema's $id, such as https://ns.adobe.com/{TENANT_ID}/schemas/"
@@ -66,7 +65,7 @@ def schema_id(value: Any, prop: str) -> None:
 
 
 def schema_version(value: Any, prop: str) -> None:
-    if not _SCHEMA_VERSION.match(str(value)):
+    if not _SCHEMA_VERSION.fullmatch(str(value)):
         raise ValidationError(
             prop,
             'must be a schema version such as "application/vnd.adobe.xed-full+json;version=1" '
@@ -105,7 +104,7 @@ def column_delimiter(value: Any, prop: str) -> None:
 
 def source_path(value: Any, prop: str) -> None:
     """A file, a folder (trailing '/') or a file-name wildcard inside the container (§3.1)."""
-    _PATH_TEXT(value, prop)
+    check_text(value, prop, limit=MAX_FOLDER_PATH, required=True)
     if not value.startswith("/"):
         raise ValidationError(prop, "must start with '/', e.g. /acme/summerCampaign/*.csv")
     if "\\" in value:
