@@ -169,12 +169,12 @@ class AzureBlobConnection(pulumi.dynamic.Resource, module="aep", name="AzureBlob
         super().__init__(
             AzureBlobConnectionProvider(),
             resource_name,
-            _props(resource_name, args),
+            props_of(resource_name, args),
             pulumi.ResourceOptions.merge(opts, secret_opts),
         )
 
 
-def _props(resource_name: str, args: AzureBlobConnectionArgs) -> dict[str, Any]:
+def props_of(resource_name: str, args: AzureBlobConnectionArgs) -> dict[str, Any]:
     """Every property of the definition: inputs from ``args``, output-only ones as None.
 
     Output-only keys must be present (as None) to materialize as attributes.
