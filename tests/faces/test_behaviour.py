@@ -43,7 +43,8 @@ def test_lifecycle(face: Face, face_project: PulumiProject, fresh_emulator: Any)
     project = face_project
     project.up()
     first = project.outputs()
-    assert first["id"] and first["etag"]
+    assert first["id"]
+    assert first["etag"]
     assert [c["id"] for c in fresh_emulator.control.connections()] == [first["id"]]
     assert ids_in_state(project, face) == [first["id"]]
     project.preview("--expect-no-changes")

@@ -19,7 +19,7 @@ ALL = [p.name for p in AZURE_BLOB_CONNECTION]
 def test_model_property_lists_are_the_definitions() -> None:
     assert list(model.INPUT_KEYS) == INPUTS
     assert set(model.OUTPUT_ONLY_KEYS) == set(ALL) - set(INPUTS)
-    assert model.SP_FIELDS == {p.name: p.camel for p in SERVICE_PRINCIPAL}
+    assert {p.name: p.camel for p in SERVICE_PRINCIPAL} == model.SP_FIELDS
     assert resource.SECRET_OUTPUTS == ["connection_string", "sas_uri", "service_principal"]
 
 
