@@ -42,6 +42,7 @@ def test_dynamic_connection_moves_to_the_plugin_without_recreation(
             "--generate-code=false",
         )
         project.preview("--expect-no-changes")
+        project.up("--expect-no-changes")  # records the declared credentials as the resource's inputs
         assert ids_in_state(project, plugin) == [connection_id]
         assert ids_in_state(project, Face("dynamic")) == []
 
