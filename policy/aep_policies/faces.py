@@ -10,24 +10,19 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
-from pulumi_aep.model import INPUT_KEYS, SP_FIELDS
+from pulumi_aep.definition import RESOURCE_TYPE, SERVICE_PRINCIPAL, inputs
 
 #: ``pulumi_aep.AzureBlobConnection`` as a dynamic resource (``module="aep"``, ``name="AzureBlobConnection"``).
 DYNAMIC_TYPE: Final = "pulumi-python:dynamic/aep:AzureBlobConnection"
 #: The same resource served by the provider plugin (``pulumi-resource-aep``).
-PLUGIN_TYPE: Final = "aep:index:AzureBlobConnection"
+PLUGIN_TYPE: Final = RESOURCE_TYPE
 CONNECTION_TYPES: Final = frozenset({DYNAMIC_TYPE, PLUGIN_TYPE})
 
 
-def camel_case(snake: str) -> str:
-    """``folder_path`` -> ``folderPath``: Pulumi's lowerCamelCase property names."""
-    first, *rest = snake.split("_")
-    return first + "".join(word.capitalize() for word in rest)
-
-
-#: snake_case input -> the plugin's property name; and the same for the nested service principal.
-PLUGIN_NAMES: Final[Mapping[str, str]] = {key: camel_case(key) for key in INPUT_KEYS}
-PLUGIN_PRINCIPAL_NAMES: Final[Mapping[str, str]] = {key: camel_case(key) for key in SP_FIELDS}
+#: snake_case input -> the plugin's property name; and the same for the nested service principal
+#: (both from the resource's one definition, ``pulumi_aep.definition``).
+PLUGIN_NAMES: Final[Mapping[str, str]] = {p.name: p.camel for p in inputs()}
+PLUGIN_PRINCIPAL_NAMES: Final[Mapping[str, str]] = {p.name: p.camel for p in SERVICE_PRINCIPAL}
 _NESTED: Final[Mapping[str, Mapping[str, str]]] = {"service_principal": PLUGIN_PRINCIPAL_NAMES}
 #: Property names as messages spell them on each face (only those that differ), nested paths included.
 _PLUGIN_LABELS: Final[Mapping[str, str]] = {
