@@ -99,6 +99,15 @@ class EmulatorMiddleware:
         """Whether a route serves this method and path (a write to no route gets 405, not a 400)."""
         return any(route.matches(scope)[0] == Match.FULL for route in self.routes)
 
+    def _operation(self, scope: Scope) -> str:
+        """The operation a request targets (its ``operationId``, else the route name), for the in-flight gauge."""
+        for route in self.routes:
+            if route.matches(scope)[0] != Match.NONE:
+                return str(
+                    getattr(route, "operation_id", None) or getattr(route, "name", None) or scope["path"]
+                )
+        return str(scope["path"])
+
     def _template(self, scope: Scope) -> str:
         """The route template a request was (or would have been) served by, for the per-route counters."""
         if "route_template" in scope:
@@ -122,7 +131,8 @@ class EmulatorMiddleware:
         status = [500]
         rule = self.emulator.faults.take(scope["method"], path)
         try:
-            await self._handle(scope, receive, send, rule, request_id, status)
+            with self.emulator.inflight.serving(self._operation(scope)):
+                await self._handle(scope, receive, send, rule, request_id, status)
         finally:
             query = scope.get("query_string", b"").decode()
             fault_id = rule.id if rule else None
