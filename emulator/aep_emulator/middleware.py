@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import socket
 import struct
 import time
@@ -31,8 +30,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-GET_CONNECTION_ROUTE = defaults.FLOW_SERVICE_PREFIX + "/connections/{connection_id}"
-_GET_CONNECTION = re.compile("^" + re.escape(defaults.FLOW_SERVICE_PREFIX) + "/connections/([^/]+)$")
 _FAULT_CODES = {400: 1100, 404: 1101, 500: 1102, 503: 1103, 504: 1104}
 
 
@@ -110,8 +107,6 @@ class EmulatorMiddleware:
 
     def _template(self, scope: Scope) -> str:
         """The route template a request was (or would have been) served by, for the per-route counters."""
-        if "route_template" in scope:
-            return str(scope["route_template"])
         route = getattr(scope.get("route"), "path", None)
         if route is None:  # answered before routing (a fault or the gateway): find the template it targets
             for candidate in self.routes:
@@ -169,10 +164,6 @@ class EmulatorMiddleware:
         if rule is not None and rule.action == "drop_response":
             await self._drop_response(scope, receive, send, status)
             return
-        if method == "GET" and not scope.get("query_string") and (match := _GET_CONNECTION.match(path)):
-            scope["route_template"] = GET_CONNECTION_ROUTE
-            status[0] = await self._get_connection_fast(scope["state"], match.group(1), send, rid)
-            return
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -181,21 +172,6 @@ class EmulatorMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_id)
-
-    async def _get_connection_fast(
-        self, state: dict[str, Any], connection_id: str, send: Send, rid: str
-    ) -> int:
-        """getConnection without the framework's routing and dependency solving: the benchmarked hot path.
-
-        Same answer as the FastAPI route (which documents it and serves it when a query string is present).
-        """
-        try:
-            body = self.emulator.backend.get_connection_json(state["caller"], connection_id)
-        except EmulatorError as exc:
-            await send_error(send, exc, rid)
-            return exc.status
-        await send_json(send, 200, body, rid)
-        return 200
 
     async def _drop_response(self, scope: Scope, receive: Receive, send: Send, status: list[int]) -> None:
         """Let the app apply the request, discard its answer, then reset the connection."""
