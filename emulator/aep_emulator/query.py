@@ -252,7 +252,11 @@ def run_query(
     keyed: list[tuple[list[Any], dict[str, Any]]] = [
         ([_sort_value(r, n) for n, _ in orderby], r) for r in selected
     ]
-    keyed.sort(key=functools.cmp_to_key(lambda x, y: _compare(x[0], y[0], directions)))
+
+    def by_key(x: tuple[list[Any], dict[str, Any]], y: tuple[list[Any], dict[str, Any]]) -> int:
+        return _compare(x[0], y[0], directions)
+
+    keyed.sort(key=functools.cmp_to_key(by_key))
     if query.after is not None:
         after = query.after
         keyed = [(k, r) for k, r in keyed if _compare(k, after, directions) > 0]
