@@ -19,6 +19,8 @@ from aep_emulator.errors import bad_request
 from aep_emulator.query import ListQuery, run_query
 from aep_emulator.siblings import Siblings
 
+#: ``providerRefId`` of the cloud-storage entities (the provider id of the Blob and CloudStorageToAEP specs).
+PROVIDER_ID = flowspecs.CLOUD_STORAGE_TO_AEP["providerId"]
 KINDS = ("sourceConnections", "targetConnections", "flows", "runs")
 _CONNECTION_PATCH = (("/name", "/description", "/params", "/data/properties"),
                      ("/connectionSpec", "/baseConnectionId", "/data/format", "/params/dataSetId", "/data/schema"))  # fmt: skip
@@ -67,7 +69,7 @@ class Pipeline:
                     1413,
                 )
             inherited = {"baseConnection": {"id": base_id, "connectionSpec": base["connectionSpec"]}}
-            fields.update(baseConnectionId=base_id, inheritedAttributes=inherited)
+            fields.update(baseConnectionId=base_id, inheritedAttributes=inherited, providerRefId=PROVIDER_ID)
             return self._store("sourceConnections", caller, fields, draft)
 
     def create_target(self, caller: Caller, body: Any, draft: bool = False) -> dict[str, Any]:
@@ -85,6 +87,7 @@ class Pipeline:
                     f"{dataset['schemaRef']['id']} of dataset {fields['params']['dataSetId']}",
                     1425,
                 )
+            fields.update(providerRefId=PROVIDER_ID, inheritedAttributes={})
             return self._store("targetConnections", caller, fields, draft)
 
     def create_flow(self, caller: Caller, body: Any, draft: bool = False) -> dict[str, Any]:
@@ -263,6 +266,7 @@ class Pipeline:
                 run = runs.new_run(flow, slot, files, size)
                 stored = self.stores["runs"].create(caller, run, "success", entity_id=run["id"])
                 stored["createdAt"] = stored["updatedAt"] = int(slot * 1000)  # a run is created as it starts
+                stored["eTag"] = stored["etag"]  # OAS-S spells it eTag, the monitoring docs etag: both served
             flow["lastRunDetails"] = {"id": run["id"], "state": "success",
                                       "startedAtUTC": int(slots[-1] * 1000), "completedAtUTC": int(slots[-1] * 1000) + 1000}  # fmt: skip
             created = True

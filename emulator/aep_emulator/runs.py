@@ -98,4 +98,5 @@ def new_run(flow: dict[str, Any], started_s: float, files: int, size: int) -> di
             "statusSummary": summary,
         },
         "activities": [],
+        "activites": [],  # OAS-S spells the field so; both are served
     }
