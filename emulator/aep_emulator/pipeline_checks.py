@@ -9,6 +9,7 @@ from typing import Any
 
 from aep_emulator import flowspecs
 from aep_emulator.errors import FlowError, bad_request
+from aep_emulator.explore import DELIMITER_ALIASES
 
 SOURCE_FORMATS = ("delimited", "json", "parquet", "parquet_xdm", "tabular")
 TARGET_FORMATS = ("parquet_xdm", "delimited", "json", "parquet", "tabular")
@@ -73,6 +74,7 @@ def source_data(body: dict[str, Any]) -> dict[str, Any]:
     if properties is not None and not isinstance(properties, dict):
         raise bad_request("The field data.properties must be an object", 1100)
     delimiter = (properties or {}).get("columnDelimiter")
+    delimiter = DELIMITER_ALIASES.get(delimiter, delimiter) if isinstance(delimiter, str) else delimiter
     if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1):
         raise bad_request(
             "Column Delimiter cannot be more than one character. Provide a valid delimiter", 1331
