@@ -153,3 +153,30 @@ def test_flows_filter_on_array_paths(emulator: EmulatorSession, pair: tuple[str,
     assert (
         _code(emulator.request("GET", "/flows", params={"property": "sourceConnectionIds[]>1"})) == "1448-400"
     )
+
+
+@pytest.mark.parametrize("collection", ["sourceConnections", "runs"])
+def test_pipeline_collections_page_like_connections(emulator: EmulatorSession, collection: str) -> None:
+    base = emulator.create_connection()["id"]
+    if collection == "runs":
+        source = created_id(emulator.request("POST", "/sourceConnections", json=source_body(base)))
+        target = created_id(
+            emulator.request("POST", "/targetConnections", json=target_body(create_dataset(emulator)))
+        )
+        created_id(emulator.request("POST", "/flows", json=flow_body(source, target)))  # hourly since 2023
+    else:
+        for _ in range(5):
+            created_id(emulator.request("POST", "/sourceConnections", json=source_body(base)))
+    total = emulator.request("GET", f"/{collection}", params={"count": "true"}).json()["count"]
+    response = emulator.request("GET", f"/{collection}", params={"limit": "2"})
+    seen: list[str] = []
+    while True:
+        body = response.json()
+        seen += [item["id"] for item in body["items"]]
+        if "next" not in body.get("_links", {}):
+            break
+        href = body["_links"]["next"]["href"]
+        assert href.startswith(f"/{collection}?continuationToken=")
+        response = emulator.request("GET", href)
+    assert total >= 5
+    assert len(seen) == len(set(seen)) == total
