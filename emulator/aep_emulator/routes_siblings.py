@@ -19,6 +19,8 @@ router = APIRouter(responses=_ERRORS, dependencies=[Depends(_known_query_params)
 CATALOG = defaults.CATALOG_PREFIX
 SCHEMAS = defaults.SCHEMA_REGISTRY_PREFIX
 CONVERSION = defaults.DATA_PREP_PREFIX
+#: Catalog and the Schema Registry page with ``limit`` (accepted, not applied: the collections are small).
+Limit = Annotated[int | None, Query(ge=1, le=100)]
 
 
 @router.post(CATALOG + "/dataSets", status_code=201, tags=["Catalog"], operation_id="createDataset")
@@ -61,7 +63,7 @@ async def delete_dataset(request: Request, dataset_id: str) -> Response:
 
 
 @router.get(SCHEMAS + "/tenant/schemas", tags=["Schema Registry"], operation_id="listTenantSchemas")
-async def list_schemas(request: Request, limit: int | None = None) -> Response:
+async def list_schemas(request: Request, limit: Limit = None) -> Response:
     """The seeded tenant schemas: ``{"results": [...], "_page": {...}}``."""
     schemas = _emu(request).siblings.schemas()
     return _json({"results": schemas, "_page": {"count": len(schemas)}, "_links": {}})
