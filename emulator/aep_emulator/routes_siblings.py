@@ -10,11 +10,20 @@ from typing import Annotated
 from urllib.parse import unquote
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from starlette.convertors import PathConvertor, register_url_convertor
 
 from aep_emulator import defaults
 from aep_emulator.routes_flow import _ERRORS, _caller, _emu, _json, _json_body, _known_query_params
 from aep_emulator.siblings import public
 
+
+class _AnyPath(PathConvertor):
+    """Like ``path``, but also across newlines: a schema id is a URL-encoded ``$id`` and may hold anything."""
+
+    regex = r"[\s\S]*"
+
+
+register_url_convertor("anypath", _AnyPath())
 router = APIRouter(responses=_ERRORS, dependencies=[Depends(_known_query_params)])
 CATALOG = defaults.CATALOG_PREFIX
 SCHEMAS = defaults.SCHEMA_REGISTRY_PREFIX
@@ -70,7 +79,7 @@ async def list_schemas(request: Request, limit: Limit = None) -> Response:
 
 
 @router.get(
-    SCHEMAS + "/tenant/schemas/{schema_id:path}", tags=["Schema Registry"], operation_id="getTenantSchema"
+    SCHEMAS + "/tenant/schemas/{schema_id:anypath}", tags=["Schema Registry"], operation_id="getTenantSchema"
 )
 async def get_schema(request: Request, schema_id: str) -> Response:
     """One seeded schema by ``meta:altId`` or URL-encoded ``$id``."""
