@@ -7,7 +7,6 @@ web layer renders. Every write calls ``on_change`` so persistence can save a sna
 from __future__ import annotations
 
 import copy
-import json
 import secrets
 import threading
 import time
@@ -19,6 +18,7 @@ from typing import Any
 from aep_emulator import patching, specs
 from aep_emulator.config import EmulatorConfig
 from aep_emulator.errors import EmulatorError, FlowError, bad_request, not_found
+from aep_emulator.pipeline_checks import name_and_description
 from aep_emulator.query import ListQuery, run_query
 
 #: The mask Adobe's docs show in place of a secret param.
@@ -52,9 +52,12 @@ class FlowBackend:
         self.config = config
         self.on_change = on_change
         self._lock = threading.RLock()
+        #: The lock every Flow Service collection shares (the pipeline takes it for its reference checks).
+        self.lock = self._lock
         self._connections: dict[str, dict[str, Any]] = {}
         self._flows: dict[str, list[str]] = {}
-        self._view_cache: dict[str, bytes] = {}
+        #: The flows and source connections using a base connection (set by the pipeline backend).
+        self.references: Callable[[str], tuple[list[str], list[str]]] = lambda _id: ([], [])
 
     # --- lifecycle ------------------------------------------------------------------------------------------
 
@@ -63,7 +66,6 @@ class FlowBackend:
         with self._lock:
             self._connections.clear()
             self._flows.clear()
-            self._view_cache.clear()
         self._changed()
 
     def dump(self) -> dict[str, Any]:
@@ -79,7 +81,6 @@ class FlowBackend:
         with self._lock:
             self._connections = {c["id"]: c for c in state.get("connections", [])}
             self._flows = {k: list(v) for k, v in state.get("flows", {}).items()}
-            self._view_cache.clear()
 
     def _changed(self) -> None:
         if self.on_change is not None:
@@ -127,20 +128,11 @@ class FlowBackend:
         """
         return _masked(self._find(caller, connection_id))
 
-    def get_connection_json(self, caller: Caller, connection_id: str) -> bytes:
-        """getConnection, already serialized as the ``{"items": [...]}`` envelope (the hot path, cached)."""
-        record = self._find(caller, connection_id)
-        cached = self._view_cache.get(connection_id)
-        if cached is None:
-            cached = json.dumps({"items": [_masked(record)]}, separators=(",", ":")).encode()
-            self._view_cache[connection_id] = cached
-        return cached
-
     def list_connections(self, caller: Caller, query: ListQuery) -> dict[str, Any]:
         """getConnections: filter, sort and page the caller's connections (see :mod:`aep_emulator.query`)."""
         with self._lock:
             mine = [c for c in self._connections.values() if _visible(c, caller)]
-        return run_query(mine, query, _masked)
+        return run_query(mine, query, _masked, "connections")
 
     def update_connection(
         self, caller: Caller, connection_id: str, if_match: str | None, ops: Any
@@ -169,7 +161,6 @@ class FlowBackend:
                 etag=etag,
             )
             self._connections[connection_id] = updated
-            self._view_cache.pop(connection_id, None)
         self._changed()
         return {"id": connection_id, "etag": etag}
 
@@ -177,11 +168,13 @@ class FlowBackend:
         """deleteConnection.
 
         Raises:
-            FlowError: 404, or 1418-400 while flows use the connection.
+            FlowError: 404, or 1418-400 while flows use the connection (real flows or control-plane marks),
+                or, with ``block_referenced_deletes``, while source connections use it.
         """
         with self._lock:
             self._find(caller, connection_id)
-            flows = self._flows.get(connection_id)
+            real_flows, sources = self.references(connection_id)
+            flows = [*self._flows.get(connection_id, []), *real_flows]
             if flows:
                 raise bad_request(
                     f"The base connection with the ID {connection_id} cannot be deleted because the base "
@@ -189,13 +182,22 @@ class FlowBackend:
                     "Delete the flows before deleting the base connection.",
                     1418,
                 )
+            if sources and self.config.block_referenced_deletes:
+                raise bad_request(
+                    f"The base connection with the ID {connection_id} cannot be deleted because source "
+                    f"connections use it: {', '.join(sources)}. Delete them first.",
+                    1418,
+                )
             del self._connections[connection_id]
-            self._view_cache.pop(connection_id, None)
         self._changed()
 
     def raw_connection(self, caller: Caller, connection_id: str) -> dict[str, Any]:
         """The stored connection with clear-text params (for explore and test, never returned to clients)."""
         return copy.deepcopy(self._find(caller, connection_id))
+
+    def stored(self, connection_id: str) -> dict[str, Any] | None:
+        """The stored connection ``connection_id`` in any org (for run synthesis; never returned as is)."""
+        return self._connections.get(connection_id)
 
     # --- control plane --------------------------------------------------------------------------------------
 
@@ -268,13 +270,7 @@ class FlowBackend:
 
     def _revalidate(self, record: dict[str, Any]) -> None:
         """Check the user-settable fields of a connection (after create or patch)."""
-        name = record.get("name")
-        if name is None or name == "":
-            raise bad_request("The mandatory field name is not provided", 1304)
-        if not isinstance(name, str):
-            raise bad_request("The field name must be a string", 1100)
-        if not isinstance(record.get("description", ""), str):
-            raise bad_request("The field description must be a string", 1100)
+        name_and_description(record)
         auth = record.get("auth")
         if not isinstance(auth, dict) or not auth.get("specName"):
             raise bad_request("The mandatory field auth.specName is not provided", 1304)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import socket
 import struct
 import time
@@ -31,8 +30,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-GET_CONNECTION_ROUTE = defaults.FLOW_SERVICE_PREFIX + "/connections/{connection_id}"
-_GET_CONNECTION = re.compile("^" + re.escape(defaults.FLOW_SERVICE_PREFIX) + "/connections/([^/]+)$")
 _FAULT_CODES = {400: 1100, 404: 1101, 500: 1102, 503: 1103, 504: 1104}
 
 
@@ -65,6 +62,8 @@ async def send_error(send: Send, error: EmulatorError, request_id: str) -> None:
     await send_json(send, error.status, body, request_id, error.headers)
 
 
+#: Scope key of the route a request matched (see :meth:`EmulatorMiddleware._match`).
+_MATCHED = "aep_emulator.matched_route"
 #: Scope key under which :class:`aep_emulator.app.EmulatorApp` keeps the server's own ``send``.
 RAW_SEND = "aep_emulator.raw_send"
 
@@ -95,29 +94,39 @@ class EmulatorMiddleware:
         self.emulator = emulator
         self.routes = routes
 
+    def _match(self, scope: Scope) -> tuple[BaseRoute | None, bool]:
+        """The route serving this method and path (else the first with this path) and whether it is full.
+
+        Matched once per request and kept in the scope: the gauge, the gateway and the counters all ask.
+        """
+        cached = scope.get(_MATCHED)
+        if cached is None:
+            partial = None
+            for route in self.routes:
+                kind = route.matches(scope)[0]
+                if kind == Match.FULL:
+                    cached = (route, True)
+                    break
+                if kind == Match.PARTIAL and partial is None:
+                    partial = route
+            else:
+                cached = (partial, False)
+            scope[_MATCHED] = cached
+        return cached
+
     def _routable(self, scope: Scope) -> bool:
         """Whether a route serves this method and path (a write to no route gets 405, not a 400)."""
-        return any(route.matches(scope)[0] == Match.FULL for route in self.routes)
+        route, full = self._match(scope)
+        return full and getattr(route, "name", "") != "notEmulated"
 
     def _operation(self, scope: Scope) -> str:
         """The operation a request targets (its ``operationId``, else the route name), for the in-flight gauge."""
-        for route in self.routes:
-            if route.matches(scope)[0] != Match.NONE:
-                return str(
-                    getattr(route, "operation_id", None) or getattr(route, "name", None) or scope["path"]
-                )
-        return str(scope["path"])
+        route, _ = self._match(scope)
+        return str(getattr(route, "operation_id", None) or getattr(route, "name", None) or scope["path"])
 
     def _template(self, scope: Scope) -> str:
         """The route template a request was (or would have been) served by, for the per-route counters."""
-        if "route_template" in scope:
-            return str(scope["route_template"])
-        route = getattr(scope.get("route"), "path", None)
-        if route is None:  # answered before routing (a fault or the gateway): find the template it targets
-            for candidate in self.routes:
-                if candidate.matches(scope)[0] != Match.NONE:
-                    route = getattr(candidate, "path", None)
-                    break
+        route = getattr(scope.get("route"), "path", None) or getattr(self._match(scope)[0], "path", None)
         return str(route or scope["path"])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -157,7 +166,7 @@ class EmulatorMiddleware:
             status[0] = error.status
             await send_error(send, error, rid)
             return
-        if path.startswith(defaults.FLOW_SERVICE_PREFIX):
+        if path.startswith(defaults.PLATFORM_PREFIX):
             headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
             routable = method not in WRITE_METHODS or self._routable(scope)
             try:
@@ -169,10 +178,6 @@ class EmulatorMiddleware:
         if rule is not None and rule.action == "drop_response":
             await self._drop_response(scope, receive, send, status)
             return
-        if method == "GET" and not scope.get("query_string") and (match := _GET_CONNECTION.match(path)):
-            scope["route_template"] = GET_CONNECTION_ROUTE
-            status[0] = await self._get_connection_fast(scope["state"], match.group(1), send, rid)
-            return
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -181,21 +186,6 @@ class EmulatorMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_id)
-
-    async def _get_connection_fast(
-        self, state: dict[str, Any], connection_id: str, send: Send, rid: str
-    ) -> int:
-        """getConnection without the framework's routing and dependency solving: the benchmarked hot path.
-
-        Same answer as the FastAPI route (which documents it and serves it when a query string is present).
-        """
-        try:
-            body = self.emulator.backend.get_connection_json(state["caller"], connection_id)
-        except EmulatorError as exc:
-            await send_error(send, exc, rid)
-            return exc.status
-        await send_json(send, 200, body, rid)
-        return 200
 
     async def _drop_response(self, scope: Scope, receive: Receive, send: Send, status: list[int]) -> None:
         """Let the app apply the request, discard its answer, then reset the connection."""

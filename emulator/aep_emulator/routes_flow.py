@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from aep_emulator import defaults, explore, query, specs
 from aep_emulator.backend import Caller
 from aep_emulator.core import Emulator
-from aep_emulator.errors import bad_request, not_found
+from aep_emulator.errors import FlowError, bad_request, not_found
 from aep_emulator.models import (
     ConnectionList,
     ConnectionListOrCount,
@@ -56,8 +56,11 @@ BODY_MODELS: tuple[type[Any], ...] = (CreateConnectionRequest, PatchDocument)
 _QUERY_ALIASES = frozenset({"FileType", "CompressionType"})
 
 
-def _known_query_params(request: Request) -> None:
-    """Reject a query parameter the operation does not know: FLOW-1451-400 "invalid query param"."""
+async def _known_query_params(request: Request) -> None:
+    """Reject a query parameter the operation does not know: FLOW-1451-400 "invalid query param".
+
+    ``async`` so FastAPI runs it on the event loop (a plain ``def`` dependency costs a thread hop per request).
+    """
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
     allowed = {p.alias for p in dependant.query_params} if dependant is not None else set()
@@ -84,8 +87,14 @@ def _caller(request: Request) -> Caller:
     return caller
 
 
+#: Largest request body accepted (the emulator's choice; Adobe documents none): 1 MiB.
+MAX_BODY_BYTES = 1_048_576
+
+
 async def _json_body(request: Request) -> Any:
     raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        raise FlowError(1100, 413, f"The request body is larger than {MAX_BODY_BYTES} bytes")
     if not raw.strip():
         return None
     try:
@@ -157,8 +166,7 @@ async def list_connections(
 @router.get("/connections/{connection_id}", response_model=ConnectionList, operation_id="getConnection")
 async def get_connection(request: Request, connection_id: str) -> Response:
     """Get one connection, in the ``{"items": [...]}`` envelope, secret params masked."""
-    body = _emu(request).backend.get_connection_json(_caller(request), connection_id)
-    return Response(body, media_type="application/json")
+    return _json({"items": [_emu(request).backend.get_connection(_caller(request), connection_id)]})
 
 
 @router.patch(
