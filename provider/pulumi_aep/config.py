@@ -63,6 +63,10 @@ class RetrySettings:
     Four retries with a 0.5 s factor wait about 0.5, 1, 2, 4 s (+ up to 0.5 s jitter each), i.e.
     under 10 s, well inside a deployment's patience; ``Retry-After`` is honoured up to 60 s; one
     backoff never exceeds ``backoff_max``.
+
+    ``reconcile`` (``aep:reconcileSeconds``) bounds how long a create whose outcome is unknown is
+    looked for (lists spaced by the same backoff) before it is sent again: 15 s covers a write the
+    platform applies a few seconds after the gateway gave up (504) or our read timeout fired.
     """
 
     total: int = 4
@@ -70,6 +74,7 @@ class RetrySettings:
     backoff_max: float = 20.0
     jitter: float = 0.5
     retry_after_max: int = 60
+    reconcile: float = 15.0
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,7 @@ class ProviderConfig:
             retries=dataclasses.replace(
                 base.retries,
                 total=int(_number("aep:maxRetries", get("maxRetries"), base.retries.total)),
+                reconcile=_number("aep:reconcileSeconds", get("reconcileSeconds"), base.retries.reconcile),
             ),
         )
 

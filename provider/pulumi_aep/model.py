@@ -46,6 +46,7 @@ INPUT_KEYS: Final = (
     "connection_spec_version",
     "verify",
     "adopt_existing_id",
+    "org_id",
 )
 OUTPUT_ONLY_KEYS: Final = ("connection_id", "etag", "state", "created_at", "updated_at")
 DEFAULT_SPEC_VERSION: Final = "1.0"

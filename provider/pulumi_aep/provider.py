@@ -6,6 +6,7 @@ move or rename them.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import threading
@@ -105,7 +106,9 @@ class AzureBlobConnectionProvider(ResourceProvider):
 
         Values unknown at preview (the UNKNOWN sentinel) are skipped, never reported.
         """
-        inputs = normalize(news, self._config().sandbox_name)
+        config = self._config()
+        inputs = normalize(news, config.sandbox_name)
+        inputs["org_id"] = config.org_id  # recorded with the connection; a change replaces it
         return CheckResult(inputs, check_inputs(inputs))
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
@@ -118,7 +121,7 @@ class AzureBlobConnectionProvider(ResourceProvider):
         inputs = self._validated(props)
         from pulumi_aep import operations  # on the first API call: see the note at the imports
 
-        outs = operations.create(self._client(), inputs, inputs["sandbox_name"])
+        outs = operations.create(self._client(inputs), inputs, inputs["sandbox_name"])
         return CreateResult(str(outs["connection_id"]), outs)
 
     @_user_facing
@@ -127,13 +130,17 @@ class AzureBlobConnectionProvider(ResourceProvider):
 
         ``props`` are the old outputs, or only ``__provider`` and the id (SDK 3.272's fallback to
         request inputs): then the sandbox comes from ``aep:sandboxName`` and no secret is known.
+        The connection is read in the org recorded with it (``aep:orgId`` for states older than that),
+        so changing ``aep:orgId`` never makes a connection look deleted.
         """
         sandbox = str(props.get("sandbox_name") or self._config().sandbox_name)
         from pulumi_aep import operations  # on the first API call: see the note at the imports
 
-        outs = operations.read(self._client(), id_, props, sandbox)
+        client = self._client(props)
+        outs = operations.read(client, props, connection_id=id_, sandbox=sandbox)
         if outs is None:
             return ReadResult(None, {})
+        outs["org_id"] = client.config.org_id
         return ReadResult(id_, outs, inputs_from_outputs(outs))
 
     @_user_facing
@@ -143,7 +150,8 @@ class AzureBlobConnectionProvider(ResourceProvider):
         sandbox = str(_olds.get("sandbox_name") or inputs["sandbox_name"])
         from pulumi_aep import operations  # on the first API call: see the note at the imports
 
-        return UpdateResult(operations.update(self._client(), _id, _olds, inputs, sandbox))
+        client = self._client(_olds if _olds.get("org_id") else inputs)
+        return UpdateResult(operations.update(client, _olds, inputs, connection_id=_id, sandbox=sandbox))
 
     @_user_facing
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
@@ -151,18 +159,25 @@ class AzureBlobConnectionProvider(ResourceProvider):
         sandbox = str(_props.get("sandbox_name") or self._config().sandbox_name)
         from pulumi_aep import operations  # on the first API call: see the note at the imports
 
-        operations.delete(self._client(), _id, sandbox)
+        operations.delete(self._client(_props), connection_id=_id, sandbox=sandbox)
 
     def _config(self) -> ProviderConfig:
         with _LOCK:
             config = _CONFIGS.get(self)
         return config if config is not None else ProviderConfig.from_env()
 
-    def _client(self) -> FlowServiceClient:
-        return client_for(self._config())
+    def _client(self, props: dict[str, Any] | None = None) -> FlowServiceClient:
+        """The client for the org recorded in ``props`` (``aep:orgId`` when none is recorded)."""
+        config = self._config()
+        org = (props or {}).get("org_id")
+        if isinstance(org, str) and org and org != config.org_id:
+            config = dataclasses.replace(config, org_id=org)
+        return client_for(config)
 
     def _validated(self, props: dict[str, Any]) -> dict[str, Any]:
-        inputs = normalize({k: v for k, v in props.items() if k != "__provider"}, self._config().sandbox_name)
+        config = self._config()
+        inputs = normalize({k: v for k, v in props.items() if k != "__provider"}, config.sandbox_name)
+        inputs.setdefault("org_id", config.org_id)
         failures = check_inputs(inputs)
         if failures:
             raise ValidationError(failures[0].property, failures[0].reason)

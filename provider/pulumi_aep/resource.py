@@ -123,6 +123,8 @@ class AzureBlobConnection(pulumi.dynamic.Resource, module="aep", name="AzureBlob
     """Last update time, epoch milliseconds."""
     sandbox_name: pulumi.Output[str]
     """The sandbox holding the connection."""
+    org_id: pulumi.Output[str | None]
+    """The IMS org holding the connection (``aep:orgId`` when it was created)."""
     name: pulumi.Output[str]
     """Connection name."""
     description: pulumi.Output[str | None]
@@ -187,7 +189,7 @@ def _props(resource_name: str, args: AzureBlobConnectionArgs) -> dict[str, Any]:
         "adopt_existing_id": args.adopt_existing_id,
     }
     # Output-only keys must be present (as None) to materialize as attributes.
-    for key in ("connection_id", "etag", "state", "created_at", "updated_at", "verified_objects"):
+    for key in ("connection_id", "etag", "state", "created_at", "updated_at", "verified_objects", "org_id"):
         props[key] = None
     return props
 
