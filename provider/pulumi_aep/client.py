@@ -10,7 +10,7 @@ import requests
 
 from pulumi_aep.auth import TokenSource, token_source
 from pulumi_aep.config import ProviderConfig
-from pulumi_aep.errors import TransportError, UnexpectedResponseError
+from pulumi_aep.errors import AepError, TransportError, UnexpectedResponseError
 from pulumi_aep.retry import RetryPolicy, policy_for
 from pulumi_aep.transport import (
     build_session,
@@ -208,7 +208,7 @@ class FlowServiceClient:
         """
         renewed = False
         for attempt in range(self.policy.attempts):
-            token = self._tokens.token()
+            token = self._token()
             last = not resend or attempt + 1 >= self.policy.attempts
             try:
                 response = self._send(method, path, sandbox, what, token, headers, **kwargs)
@@ -223,7 +223,7 @@ class FlowServiceClient:
                 self._tokens.invalidate(token)
                 if not last:
                     continue
-                response = self._send(method, path, sandbox, what, self._tokens.token(), headers, **kwargs)
+                response = self._send(method, path, sandbox, what, self._token(), headers, **kwargs)
                 status = response.status_code
             if status >= 400 and not last and self.policy.should_retry(method, attempt, status=status):
                 self.policy.pause(attempt, what, f"HTTP {status}", retry_after_seconds(response))
@@ -232,6 +232,13 @@ class FlowServiceClient:
                 raise error_from_response(response, what, [*secrets, token], attempts=attempt + 1)
             return response
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _token(self) -> str:
+        try:
+            return self._tokens.token()
+        except AepError as exc:
+            exc.before_request = True
+            raise
 
     def _send(
         self,

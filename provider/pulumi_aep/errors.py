@@ -49,7 +49,14 @@ __all__ = [
 
 
 class AepError(Exception):
-    """Root of every error raised by ``pulumi_aep``."""
+    """Root of every error raised by ``pulumi_aep``.
+
+    Attributes:
+        before_request: True when it happened before the Flow Service request was sent (getting an
+            access token), so that request cannot have been applied.
+    """
+
+    before_request: bool = False
 
 
 class ConfigurationError(AepError, ValueError):

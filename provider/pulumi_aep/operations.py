@@ -87,33 +87,50 @@ def create_once(
     policy = client.policy
     for n in range(policy.attempts):
         attempt = Attempt(sandbox=sandbox, body=body, started=clock())
-        last = n + 1 >= policy.attempts
         try:
             return client.create_connection(sandbox, body, secrets_of(props))
-        except RateLimitedError as exc:
-            if last:
-                raise
-            policy.pause(n, attempt.what(), "throttled (429)", exc.retry_after)
-        except TransportError as exc:
-            if exc.request_sent is False:
-                if last:
-                    raise
-                policy.pause(n, attempt.what(), exc.kind)
-                continue
-            found = reconcile(client, attempt, clock)
-            if found is not None or last:
-                return _found_or_raise(found, exc)
-        except ServerError as exc:
-            found = reconcile(client, attempt, clock)
-            if found is not None or last:
-                return _found_or_raise(found, exc)
+        except (RateLimitedError, TransportError, ServerError) as exc:
+            found = _after_failed_post(client, attempt, exc, last=n + 1 >= policy.attempts, clock=clock)
+            if found is not None:
+                return found
+            if _not_processed(exc):  # reconciled ones were looked for long enough: send again now
+                retry_after = exc.retry_after if isinstance(exc, RateLimitedError) else None
+                policy.pause(n, attempt.what(), _cause(exc), retry_after)
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
-def _found_or_raise(found: ConnectionRef | None, exc: AepError) -> ConnectionRef:
-    if found is None:
+def _after_failed_post(
+    client: FlowServiceClient,
+    attempt: Attempt,
+    exc: AepError,
+    *,
+    last: bool,
+    clock: Callable[[], float],
+) -> ConnectionRef | None:
+    """What a failed POST left: the connection it created, or None to send again.
+
+    Raises:
+        AepError: ``exc`` itself when this was the last attempt and nothing was created, or when it
+            failed before sending (a token could not be had); ``CreateOutcomeUnknownError`` when
+            reconciling cannot tell.
+    """
+    if exc.before_request:
+        raise exc
+    found = None if _not_processed(exc) else reconcile(client, attempt, clock)
+    if found is None and last:
         raise exc
     return found
+
+
+def _not_processed(exc: AepError) -> bool:
+    """A 429, or a connection that was never established: the POST certainly was not applied."""
+    return isinstance(exc, RateLimitedError) or (
+        isinstance(exc, TransportError) and exc.request_sent is False
+    )
+
+
+def _cause(exc: AepError) -> str:
+    return exc.kind if isinstance(exc, TransportError) else "throttled (429)"
 
 
 def _removed_after(client: FlowServiceClient, sandbox: str, connection_id: str, exc: AepError) -> AepError:

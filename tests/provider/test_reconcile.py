@@ -70,7 +70,8 @@ def test_candidates_created_while_in_flight_are_named_not_adopted(provider: P, e
     with pytest.raises(CreateOutcomeUnknownError, match=r"2 matching connections were created") as info:
         provider.create(provider.check({}, props()).inputs)
     ids = {c["id"] for c in emulator.control.connections()}
-    assert first.id in ids and set(info.value.candidate_ids) == ids
+    assert first.id in ids
+    assert set(info.value.candidate_ids) == ids
     assert "adopt_existing_id" in str(info.value)
 
 
@@ -140,7 +141,8 @@ def test_lost_create_whose_reconcile_list_fails_says_it_may_exist(make_provider:
     with pytest.raises(CreateOutcomeUnknownError) as info:
         provider.create(provider.check({}, props(name="d3-lost")).inputs)
     message = str(info.value)
-    assert "may exist" in message and "property=name==d3-lost" in message
+    assert "may exist" in message
+    assert "property=name==d3-lost" in message
     assert "adopt_existing_id" in message
     assert len(_posts(emulator)) == 1
     assert [c["name"] for c in emulator.control.connections()] == ["d3-lost"]
