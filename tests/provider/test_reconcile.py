@@ -8,6 +8,7 @@ import pytest
 
 from pulumi_aep.errors import CreateOutcomeUnknownError, ServerError, TransportError
 from pulumi_aep.provider import AzureBlobConnectionProvider
+from tests.reliability.fleet import wait_for
 
 from .conftest import flow_requests
 from .helpers import connection_string, props
@@ -163,6 +164,8 @@ def test_create_applied_after_the_client_gave_up_is_found_not_repeated(
     provider = make_provider(reconcileSeconds="6", **overrides)
     emulator.control.inject_fault("POST", "/connections", 1, action="apply_late", **fault)
     result = provider.create(provider.check({}, props()).inputs)
+    # The held POST is logged once the emulator has reset its connection, just after applying it.
+    wait_for(lambda: len(_posts(emulator)) >= 1, 10, "the late POST in the request log")
     assert [c["id"] for c in emulator.control.connections()] == [result.id]
     assert len(_posts(emulator)) == 1
 
