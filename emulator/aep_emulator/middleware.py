@@ -232,7 +232,7 @@ class EmulatorMiddleware:
         if rule.status is None:
             status[0] = 0
             await apply()
-            with contextlib.suppress(OSError, RuntimeError):
+            with contextlib.suppress(OSError, RuntimeError, ValueError):  # the client may be gone
                 abort_connection(scope)
             return
         error = error_for_status(rule.status, rule.retry_after)

@@ -57,40 +57,55 @@ def reconcile(
     Raises:
         CreateOutcomeUnknownError: several candidates, or the last list failed: a connection may exist.
     """
-    policy, waited, failure = client.policy, 0.0, None
+    policy, waited = client.policy, 0.0
     for n in range(1_000):
-        try:
-            found = find_created(client, attempt, clock)
-            failure = None
-        except AepError as exc:
-            found, failure = [], exc
-            log.warning("%s: reconciling failed to list (%s)", attempt.what(), type(exc).__name__)
-        if len(found) == 1:
-            log.warning(
-                "%s: adopting %s, created by the attempt whose answer was lost", attempt.what(), found[0].id
-            )
-            return found[0]
-        if len(found) > 1:
-            raise ambiguous(attempt, [r.id for r in found])
+        found = _look(client, attempt, clock, resend=False)
+        if found:
+            return _one(attempt, found)
         wait = policy.wait_seconds(n)
         if waited + wait > policy.settings.reconcile:
             break
         policy.sleep(wait)
         waited += wait
-    if failure is not None:
-        raise may_exist(attempt, failure) from failure
-    return None
+    # The last look decides: give it the full retry budget of a read, so one failed list is not fatal.
+    try:
+        found = find_created(client, attempt, clock, resend=True) if found is None else found
+    except AepError as exc:
+        raise may_exist(attempt, exc) from exc
+    return _one(attempt, found) if found else None
+
+
+def _look(
+    client: FlowServiceClient, attempt: Attempt, clock: Callable[[], float], *, resend: bool
+) -> list[ConnectionRef] | None:
+    """The candidates, or None when the list failed (logged; the caller looks again)."""
+    try:
+        return find_created(client, attempt, clock, resend=resend)
+    except AepError as exc:
+        log.warning("%s: reconciling failed to list (%s)", attempt.what(), type(exc).__name__)
+        return None
+
+
+def _one(attempt: Attempt, found: list[ConnectionRef]) -> ConnectionRef:
+    if len(found) > 1:
+        raise ambiguous(attempt, [r.id for r in found])
+    log.warning("%s: adopting %s, created by the attempt whose answer was lost", attempt.what(), found[0].id)
+    return found[0]
 
 
 def find_created(
-    client: FlowServiceClient, attempt: Attempt, clock: Callable[[], float] = time.monotonic
+    client: FlowServiceClient,
+    attempt: Attempt,
+    clock: Callable[[], float] = time.monotonic,
+    *,
+    resend: bool = False,
 ) -> list[ConnectionRef]:
     """Connections matching ``attempt.body`` that the server created while the POST was in flight."""
     name = attempt.name
     # A comma makes ``name==a, b`` mean "name is a or b": filter on the spec, compare names here.
     filters = {"connectionSpec.id": AZURE_BLOB_SPEC_ID} if "," in name else {"name": name}
-    # Sent once: ``reconcile`` spaces its lists by the retry policy, so the budgets do not multiply.
-    listing = client.list_connections_dated(attempt.sandbox, filters, resend=False)
+    # Sent once by default: ``reconcile`` spaces its lists by the retry policy (budgets do not multiply).
+    listing = client.list_connections_dated(attempt.sandbox, filters, resend=resend)
     elapsed_ms = int((clock() - attempt.started) * 1000)
     if listing.server_ms is not None:
         low = listing.server_ms - elapsed_ms - CLOCK_SLACK_MS

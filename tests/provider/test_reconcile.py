@@ -65,8 +65,9 @@ def test_persistent_5xx_gives_up_without_duplicates(provider: P, emulator: Any) 
 
 
 def test_candidates_created_while_in_flight_are_named_not_adopted(provider: P, emulator: Any) -> None:
-    # Created within the same second as the lost one: the server's clock cannot tell them apart.
+    # Another one stamped while the lost POST is in flight: the server's clock cannot tell them apart.
     first = provider.create(provider.check({}, props()).inputs)
+    _stamp_now(emulator, first.id)
     emulator.control.inject_fault("POST", "/connections", 1, action="drop_response")
     with pytest.raises(CreateOutcomeUnknownError, match=r"2 matching connections were created") as info:
         provider.create(provider.check({}, props()).inputs)
@@ -117,6 +118,13 @@ def _age(emulator: Any, connection_id: str, seconds: int) -> None:
     """Make a connection look created ``seconds`` ago (another stack's earlier `up`)."""
     record = emulator.emulator.backend._connections[connection_id]
     record["createdAt"] -= seconds * 1000
+
+
+def _stamp_now(emulator: Any, connection_id: str) -> None:
+    """Make a connection look created by the emulator's clock a moment from now (during the next POST)."""
+    import time
+
+    emulator.emulator.backend._connections[connection_id]["createdAt"] = int(time.time() * 1000) + 100
 
 
 def test_same_named_connection_of_another_stack_is_never_adopted(
