@@ -159,7 +159,7 @@ def test_wrong_platform_url_answering_200_keeps_state(
         assert result.returncode != 0, said
         assert "aep:platformUrl" in said
         assert "JSONDecodeError" not in said
-        assert "Traceback" not in said
+        assert "UnexpectedResponseError" in said
         assert set(state_connections(project.export()).values()) == ids
     assert {c["id"] for c in fresh_emulator.control.connections()} == ids
     project.config("aep:platformUrl", fresh_emulator.base_url)
