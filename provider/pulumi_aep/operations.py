@@ -59,7 +59,7 @@ def create(
     listed: list[str] | None = None
     if props.get("verify"):
         try:
-            listed = verify(client, sandbox, ref.id, props)
+            listed = verify(client, props, sandbox=sandbox, connection_id=ref.id)
         except AepError as exc:
             raise _removed_after(client, sandbox, ref.id, exc) from exc
     now = (now_ms or _now_ms)()
@@ -204,7 +204,7 @@ def update(client: FlowServiceClient, olds: Props, news: Props, *, connection_id
             updated_at=olds.get("updated_at"),
         )
     if news.get("verify"):
-        return with_listing(outs, verify(client, sandbox, connection_id, news))
+        return with_listing(outs, verify(client, news, sandbox=sandbox, connection_id=connection_id))
     return outs
 
 

@@ -11,7 +11,7 @@ from pulumi_aep.errors import ApiError, VerificationError
 Props = Mapping[str, Any]
 
 
-def verify(client: FlowServiceClient, sandbox: str, connection_id: str, props: Props) -> list[str]:
+def verify(client: FlowServiceClient, props: Props, *, sandbox: str, connection_id: str) -> list[str]:
     """Ask the platform to reach the storage (``/test``, or ``/explore`` if test is unsupported).
 
     Returns:
@@ -19,6 +19,7 @@ def verify(client: FlowServiceClient, sandbox: str, connection_id: str, props: P
 
     Raises:
         VerificationError: the platform cannot reach the container with these credentials.
+        AepError: the check itself failed (5xx, 429, no answer): the caller says so.
     """
     try:
         ok = client.test_connection(sandbox, connection_id)
@@ -28,7 +29,9 @@ def verify(client: FlowServiceClient, sandbox: str, connection_id: str, props: P
         try:
             client.explore(sandbox, connection_id)
             ok = True
-        except ApiError:
+        except ApiError as explore_failed:
+            if explore_failed.status >= 500 or explore_failed.status == 429:
+                raise  # Adobe failed: that says nothing about the storage
             ok = False
     if not ok:
         where = f"container {props.get('container')!r}" if props.get("container") else "the storage account"
@@ -37,10 +40,10 @@ def verify(client: FlowServiceClient, sandbox: str, connection_id: str, props: P
             f"{where} with it: check the credentials, their expiry and permissions, and the "
             "storage firewall (allow Adobe's IP ranges), then run again"
         )
-    return listing(client, sandbox, connection_id, props)
+    return listing(client, props, sandbox=sandbox, connection_id=connection_id)
 
 
-def listing(client: FlowServiceClient, sandbox: str, connection_id: str, props: Props) -> list[str]:
+def listing(client: FlowServiceClient, props: Props, *, sandbox: str, connection_id: str) -> list[str]:
     """What explore lists at ``/{container}/{folder_path}/`` (the root without a container)."""
     container = str(props.get("container") or "").strip("/")
     folder = str(props.get("folder_path") or "").strip("/")
