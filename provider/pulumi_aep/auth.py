@@ -171,8 +171,9 @@ class RotatedCredentials:
 
     @property
     def refreshable(self) -> bool:
-        with self._lock:
-            return self._fallback is not None or self._current.refreshable
+        # Always: a call rejected with the old credential while another thread switched to the new
+        # one must be resent with it (one resend at most, within the call's budget).
+        return True
 
     def token(self) -> str:
         with self._lock:
