@@ -17,7 +17,6 @@ from pulumi_aep.errors import (
     ServerError,
     TransportError,
     ValidationError,
-    VerificationError,
 )
 from pulumi_aep.model import (
     AZURE_BLOB_SPEC_ID,
@@ -29,7 +28,7 @@ from pulumi_aep.model import (
     secrets_of,
 )
 from pulumi_aep.reconcile import Attempt, reconcile
-from pulumi_aep.verification import verify, with_listing
+from pulumi_aep.verification import verify, verify_new, with_listing
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +55,7 @@ def create(
     if props.get("adopt_existing_id"):
         return adopt(client, props, sandbox, connection_id=str(props["adopt_existing_id"]))
     ref = create_once(client, props, sandbox, clock=clock)
-    listed: list[str] | None = None
-    if props.get("verify"):
-        try:
-            listed = verify(client, props, sandbox=sandbox, connection_id=ref.id)
-        except AepError as exc:
-            raise _removed_after(client, sandbox, ref.id, exc) from exc
+    listed = verify_new(client, props, sandbox=sandbox, connection_id=ref.id) if props.get("verify") else None
     now = (now_ms or _now_ms)()
     return with_listing(written(props, ref, sandbox, state="enabled", created_at=now, updated_at=now), listed)
 
@@ -131,25 +125,6 @@ def _not_processed(exc: AepError) -> bool:
 
 def _cause(exc: AepError) -> str:
     return exc.kind if isinstance(exc, TransportError) else "throttled (429)"
-
-
-def _removed_after(client: FlowServiceClient, sandbox: str, connection_id: str, exc: AepError) -> AepError:
-    """Delete a connection that failed verification; the error says truthfully whether it is gone."""
-    try:
-        client.delete_connection(sandbox, connection_id)
-    except NotFoundError:
-        outcome = f"the new connection {connection_id} is already gone"
-    except AepError as cleanup:
-        outcome = (
-            f"deleting the new connection {connection_id} failed too ({cleanup}), so it still exists: "
-            f"delete it (DELETE /connections/{connection_id}, or Sources > Accounts in the AEP UI) or "
-            "set adopt_existing_id to it, then run again"
-        )
-    else:
-        outcome = f"the new connection {connection_id} was deleted again"
-    if isinstance(exc, VerificationError):
-        return VerificationError(f"{exc}; {outcome}")
-    return VerificationError(f"verifying connection {connection_id} could not be done: {exc}; {outcome}")
 
 
 def adopt(client: FlowServiceClient, props: Props, sandbox: str, *, connection_id: str) -> Json:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi_aep.client import FlowServiceClient, Json
-from pulumi_aep.errors import ApiError, VerificationError
+from pulumi_aep.errors import AepError, ApiError, NotFoundError, VerificationError
 
 Props = Mapping[str, Any]
 
@@ -41,6 +41,38 @@ def verify(client: FlowServiceClient, props: Props, *, sandbox: str, connection_
             "storage firewall (allow Adobe's IP ranges), then run again"
         )
     return listing(client, props, sandbox=sandbox, connection_id=connection_id)
+
+
+def verify_new(client: FlowServiceClient, props: Props, *, sandbox: str, connection_id: str) -> list[str]:
+    """``verify`` a connection the create just made; on any failure delete it again.
+
+    Raises:
+        VerificationError: it could not be verified; the message says whether it was deleted again
+            or still exists (and then how to remove or adopt it).
+    """
+    try:
+        return verify(client, props, sandbox=sandbox, connection_id=connection_id)
+    except AepError as exc:
+        raise _removed_after(client, sandbox, connection_id, exc) from exc
+
+
+def _removed_after(client: FlowServiceClient, sandbox: str, connection_id: str, exc: AepError) -> AepError:
+    """Delete a connection that failed verification; the error says truthfully whether it is gone."""
+    try:
+        client.delete_connection(sandbox, connection_id)
+    except NotFoundError:
+        outcome = f"the new connection {connection_id} is already gone"
+    except AepError as cleanup:
+        outcome = (
+            f"deleting the new connection {connection_id} failed too ({cleanup}), so it still exists: "
+            f"delete it (DELETE /connections/{connection_id}, or Sources > Accounts in the AEP UI) or "
+            "set adopt_existing_id to it, then run again"
+        )
+    else:
+        outcome = f"the new connection {connection_id} was deleted again"
+    if isinstance(exc, VerificationError):
+        return VerificationError(f"{exc}; {outcome}")
+    return VerificationError(f"verifying connection {connection_id} could not be done: {exc}; {outcome}")
 
 
 def listing(client: FlowServiceClient, props: Props, *, sandbox: str, connection_id: str) -> list[str]:
