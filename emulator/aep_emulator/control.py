@@ -52,7 +52,9 @@ class ControlClient:
         """Inject a fault into the next ``count`` requests matching ``method`` (or ``*``) and a glob path.
 
         ``path_pattern`` matches the full path or the path below ``/data/foundation/flowservice``;
-        ``action`` is ``"reset"`` (TCP reset, nothing applied) or ``"drop_response"`` (applied, then reset).
+        ``action`` is ``"reset"`` (TCP reset, nothing applied), ``"drop_response"`` (applied, then reset)
+        or ``"apply_late"`` (applied ``latency_ms`` later; the client gets ``status`` at once, e.g. 504,
+        or without a status no answer until then, and a reset).
         ``probability`` below 1 makes the fault random: each matching request gets it with that chance
         (``seed`` makes the draws reproducible); ``count`` then bounds how many faults are injected.
 

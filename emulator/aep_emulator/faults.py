@@ -13,7 +13,10 @@ from typing import Any
 
 from aep_emulator import defaults
 
-ACTIONS = frozenset({"reset", "drop_response"})
+#: ``reset``: TCP reset, nothing applied. ``drop_response``: applied, then reset. ``apply_late``: the
+#: write is applied ``latency_ms`` after it arrived while the client sees ``status`` at once (e.g. a
+#: gateway 504) or, without a status, no answer (its read timeout fires first), then a reset.
+ACTIONS = frozenset({"reset", "drop_response", "apply_late"})
 #: How many requests the log keeps; older entries fall off.
 LOG_SIZE = 10_000
 
@@ -88,6 +91,8 @@ class FaultPlan:
             raise ValueError(f"action must be one of {sorted(ACTIONS)}")
         if status is None and latency_ms is None and action is None:
             raise ValueError("a fault needs a status, a latency_ms or an action")
+        if action == "apply_late" and not latency_ms:
+            raise ValueError("apply_late needs latency_ms: how long after arriving the write is applied")
         if status is not None and not 100 <= status <= 599:
             raise ValueError("status must be an HTTP status code")
         if not 0.0 < probability <= 1.0:

@@ -6,6 +6,7 @@ Pure ASGI (no BaseHTTPMiddleware) to keep the hot path lean.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import socket
 import struct
@@ -31,6 +32,8 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 _FAULT_CODES = {400: 1100, 404: 1101, 500: 1102, 503: 1103, 504: 1104}
+#: Late writes still pending (``apply_late``): referenced so the event loop does not drop them.
+_LATE_WRITES: set[asyncio.Task[None]] = set()
 
 
 def error_for_status(status: int, retry_after: int | None) -> EmulatorError:
@@ -155,13 +158,13 @@ class EmulatorMiddleware:
         """Faults, then the gateway, then the app; ``status`` receives the status answered (0: reset)."""
         method: str = scope["method"]
         path: str = scope["path"]
-        if rule is not None and rule.latency_ms:
+        if rule is not None and rule.latency_ms and rule.action != "apply_late":
             await asyncio.sleep(rule.latency_ms / 1000)
         if rule is not None and rule.action == "reset":
             status[0] = 0
             abort_connection(scope)
             return
-        if rule is not None and rule.status is not None:
+        if rule is not None and rule.status is not None and rule.action != "apply_late":
             error = error_for_status(rule.status, rule.retry_after)
             status[0] = error.status
             await send_error(send, error, rid)
@@ -177,6 +180,9 @@ class EmulatorMiddleware:
                 return
         if rule is not None and rule.action == "drop_response":
             await self._drop_response(scope, receive, send, status)
+            return
+        if rule is not None and rule.action == "apply_late":
+            await self._apply_late(scope, receive, send, rule, rid, status)
             return
 
         async def send_with_id(message: Message) -> None:
@@ -196,3 +202,42 @@ class EmulatorMiddleware:
 
         await self.app(scope, receive, discard)
         abort_connection(scope)
+
+    async def _apply_late(
+        self, scope: Scope, receive: Receive, send: Send, rule: FaultRule, rid: str, status: list[int]
+    ) -> None:
+        """Apply the request ``rule.latency_ms`` after it arrived; the client never learns the outcome.
+
+        With ``rule.status`` the client gets that error at once (a gateway 504 while the backend goes
+        on); without, the connection stays silent until the write is applied, then is reset.
+        """
+        chunks = []
+        while True:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+
+        async def replay() -> Message:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def discard(message: Message) -> None:
+            return None
+
+        async def apply() -> None:
+            await asyncio.sleep((rule.latency_ms or 0) / 1000)
+            await self.app(scope, replay, discard)
+
+        if rule.status is None:
+            status[0] = 0
+            await apply()
+            with contextlib.suppress(OSError, RuntimeError, ValueError):  # the client may be gone
+                abort_connection(scope)
+            return
+        error = error_for_status(rule.status, rule.retry_after)
+        status[0] = error.status
+        await send_error(send, error, rid)
+        task = asyncio.get_running_loop().create_task(apply())
+        _LATE_WRITES.add(task)
+        task.add_done_callback(_LATE_WRITES.discard)

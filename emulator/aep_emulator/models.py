@@ -238,7 +238,7 @@ class FaultRequest(BaseModel):
     status: int | None = Field(default=None, ge=100, le=599)
     retry_after: int | None = Field(default=None, ge=0)
     latency_ms: int | None = Field(default=None, ge=0)
-    action: Literal["reset", "drop_response"] | None = None
+    action: Literal["reset", "drop_response", "apply_late"] | None = None
     probability: float = Field(default=1.0, gt=0.0, le=1.0)
     """Chance that a matching request gets the fault; below 1 for random (chaos) faults."""
     seed: int | None = None

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Final, Protocol
 
 import requests
 
-from pulumi_aep.config import ProviderConfig
+from pulumi_aep.config import ENV_FALLBACKS, ProviderConfig
 from pulumi_aep.errors import AuthenticationError
-from pulumi_aep.transport import error_from_response, transport_error
+from pulumi_aep.retry import RetryPolicy, policy_for
+from pulumi_aep.transport import error_from_response, json_object, required, transport_error
 
 #: IMS v3 client-credentials endpoint path.
 IMS_TOKEN_PATH: Final = "/ims/token/v3"  # noqa: S105 - a URL path, not a password
 #: Refresh this long before expiry (Adobe's own wrapper uses ~500 s on 24 h tokens).
 REFRESH_MARGIN_S: Final = 300.0
+#: IMS statuses that mean "these credentials or scopes are wrong" (IMS answers 400 invalid_client).
+IMS_REJECTED: Final = frozenset({400, 401, 403})
 
 
 class TokenSource(Protocol):
@@ -62,10 +67,12 @@ class ClientCredentialsToken:
         session: requests.Session,
         config: ProviderConfig,
         clock: Callable[[], float] = time.monotonic,
+        policy: RetryPolicy | None = None,
     ) -> None:
         self._session = session
         self._config = config
         self._clock = clock
+        self._policy = policy or policy_for(config.retries)
         self._lock = threading.Lock()
         self._token: str | None = None
         self._renew_at = 0.0
@@ -108,31 +115,128 @@ class ClientCredentialsToken:
             "client_secret": cfg.client_secret or "",
             "scope": cfg.scopes,
         }
-        try:
-            response = self._session.post(
-                f"{cfg.ims_url}{IMS_TOKEN_PATH}", data=form, timeout=cfg.timeouts.as_requests()
-            )
-        except requests.RequestException as exc:
-            raise transport_error(exc, what) from exc
+        # A token request has no side effect, so it is retried like a GET, within the same policy.
+        for attempt in range(self._policy.attempts):
+            try:
+                response = self._session.post(
+                    f"{cfg.ims_url}{IMS_TOKEN_PATH}", data=form, timeout=cfg.timeouts.as_requests()
+                )
+            except requests.RequestException as exc:
+                error = transport_error(exc, what)
+                if not self._policy.should_retry("GET", attempt, request_sent=error.request_sent):
+                    raise error from exc
+                self._policy.pause(attempt, what, error.kind)
+                continue
+            if response.status_code >= 400 and self._policy.should_retry(
+                "GET", attempt, status=response.status_code
+            ):
+                self._policy.pause(attempt, what, f"HTTP {response.status_code}")
+                continue
+            return self._token_from(response, what, attempt + 1)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _token_from(self, response: requests.Response, what: str, attempts: int) -> tuple[str, float]:
+        secret = self._config.client_secret or ""
         if response.status_code >= 400:
-            error = error_from_response(response, what, [cfg.client_secret or ""])
+            error = error_from_response(response, what, [secret], attempts=attempts)
+            if response.status_code not in IMS_REJECTED:
+                raise error  # IMS itself failed (5xx): not a credential problem
             raise AuthenticationError(
-                error.message,
-                status=error.status,
-                code=error.code,
-                request_id=error.request_id,
+                error.message, status=error.status, code=error.code, request_id=error.request_id
             ) from None
-        body = response.json()
-        return str(body["access_token"]), float(body.get("expires_in", 86399))
+        body = json_object(response, what)
+        token = required(body, "access_token", what, response)
+        try:
+            lifetime = float(body.get("expires_in", 86399))
+        except (TypeError, ValueError):
+            lifetime = 86399.0
+        return token, lifetime
 
 
-def token_source(session: requests.Session, config: ProviderConfig) -> TokenSource:
+class RotatedCredentials:
+    """Tokens from the configured credential, switching once to the one in the environment if rejected.
+
+    ``pulumi refresh`` and ``pulumi destroy`` configure the provider with the credential stored in
+    the stack's state, which is stale after a rotation. When that one is rejected and ``AEP_*``
+    holds a different credential, that one is used from then on (as the README documents).
+    """
+
+    def __init__(self, primary: TokenSource, fallback: Callable[[], TokenSource]) -> None:
+        self._lock = threading.Lock()
+        self._current = primary
+        self._fallback: Callable[[], TokenSource] | None = fallback
+
+    def __repr__(self) -> str:
+        return f"RotatedCredentials({self._current!r})"
+
+    @property
+    def refreshable(self) -> bool:
+        # Always: a call rejected with the old credential while another thread switched to the new
+        # one must be resent with it (one resend at most, within the call's budget).
+        return True
+
+    def token(self) -> str:
+        with self._lock:
+            current = self._current
+        try:
+            return current.token()
+        except AuthenticationError:
+            if not self._switch(current):
+                raise
+            return self.token()
+
+    def invalidate(self, token: str) -> None:
+        with self._lock:
+            current = self._current
+        if not current.refreshable:  # a rejected static token: try the environment's
+            self._switch(current)
+            return
+        current.invalidate(token)
+
+    def _switch(self, rejected: TokenSource) -> bool:
+        with self._lock:
+            if self._current is not rejected:
+                return True  # another thread switched already
+            if self._fallback is None:
+                return False
+            self._current, self._fallback = self._fallback(), None
+            return True
+
+
+def _from_environment(config: ProviderConfig, environ: Mapping[str, str]) -> ProviderConfig | None:
+    """``config`` with the environment's credential, when that differs from the configured one."""
+    secret = environ.get(ENV_FALLBACKS["clientSecret"]) or None
+    token = environ.get(ENV_FALLBACKS["accessToken"]) or None
+    if token and token != config.access_token:
+        return dataclasses.replace(config, access_token=token)
+    if secret and (secret != config.client_secret or config.access_token):
+        return dataclasses.replace(config, client_secret=secret, access_token=None)
+    return None
+
+
+def _single(session: requests.Session, config: ProviderConfig, policy: RetryPolicy | None) -> TokenSource:
+    if config.access_token:
+        return StaticToken(config.access_token)
+    return ClientCredentialsToken(session, config, policy=policy)
+
+
+def token_source(
+    session: requests.Session,
+    config: ProviderConfig,
+    policy: RetryPolicy | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> TokenSource:
     """A static token when ``aep:accessToken`` is set, else client credentials.
+
+    When ``AEP_CLIENT_SECRET`` or ``AEP_ACCESS_TOKEN`` holds a different credential, it is tried
+    once the configured one is rejected (credential rotation; see ``RotatedCredentials``).
 
     Raises:
         ConfigurationError: neither a token nor client credentials are configured.
     """
     config.require_credentials()
-    if config.access_token:
-        return StaticToken(config.access_token)
-    return ClientCredentialsToken(session, config)
+    primary = _single(session, config, policy)
+    rotated = _from_environment(config, os.environ if environ is None else environ)
+    if rotated is None:
+        return primary
+    return RotatedCredentials(primary, lambda: _single(session, rotated, policy))

@@ -10,8 +10,17 @@ import requests
 
 from pulumi_aep.auth import TokenSource, token_source
 from pulumi_aep.config import ProviderConfig
-from pulumi_aep.errors import ApiError
-from pulumi_aep.transport import build_session, error_from_response, transport_error
+from pulumi_aep.errors import AepError, TransportError, UnexpectedResponseError
+from pulumi_aep.retry import RetryPolicy, policy_for
+from pulumi_aep.transport import (
+    build_session,
+    error_from_response,
+    json_object,
+    required,
+    retry_after_seconds,
+    server_time_ms,
+    transport_error,
+)
 
 FLOW_SERVICE_PATH: Final = "/data/foundation/flowservice"
 #: Largest page Flow Service serves, and a safety stop when following ``_links.next``.
@@ -19,6 +28,16 @@ PAGE_SIZE: Final = 100
 MAX_PAGES: Final = 50
 
 Json = dict[str, Any]
+#: What Flow Service answers a DELETE with; any other 2xx means something else answered.
+DELETE_STATUSES: Final = frozenset({202, 204})
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list answer: the items, and the server's clock when it answered (``Date``, epoch ms)."""
+
+    items: list[Json]
+    server_ms: int | None
 
 
 @dataclass(frozen=True)
@@ -41,10 +60,12 @@ class FlowServiceClient:
         config: ProviderConfig,
         session: requests.Session | None = None,
         tokens: TokenSource | None = None,
+        policy: RetryPolicy | None = None,
     ) -> None:
         self.config = config
+        self.policy = policy or policy_for(config.retries)
         self._session = session or build_session(config)
-        self._tokens = tokens or token_source(self._session, config)
+        self._tokens = tokens or token_source(self._session, config, self.policy)
         self._base = f"{config.platform_url}{FLOW_SERVICE_PATH}"
 
     def __repr__(self) -> str:
@@ -56,36 +77,57 @@ class FlowServiceClient:
         return self.config.client_id
 
     def create_connection(self, sandbox: str, body: Json, secrets: Sequence[str] = ()) -> ConnectionRef:
-        """``POST /connections``; never retried here (see ``operations.create`` for reconciliation)."""
+        """``POST /connections``, sent once (``operations.create`` reconciles and resends).
+
+        Raises:
+            UnexpectedResponseError: the answer is not ``{id, etag}`` JSON.
+        """
         what = f"creating connection {body.get('name')!r} in sandbox {sandbox!r}"
-        answer = self._call("POST", "/connections", sandbox, what, json=body, secrets=secrets).json()
-        return ConnectionRef(id=str(answer["id"]), etag=str(answer["etag"]))
+        response = self._call("POST", "/connections", sandbox, what, json=body, secrets=secrets, resend=False)
+        answer = json_object(response, what)
+        return ConnectionRef(id=required(answer, "id", what, response), etag=str(answer.get("etag") or ""))
 
     def get_connection(self, sandbox: str, connection_id: str) -> Json:
         """``GET /connections/{id}``; secret params come back masked. Raises ``NotFoundError``."""
         what = f"reading connection {connection_id} in sandbox {sandbox!r}"
-        items = self._call("GET", f"/connections/{connection_id}", sandbox, what).json().get("items") or []
-        if not items:
-            raise ApiError(f"{what}: the answer has no items", status=200)
+        response = self._call("GET", f"/connections/{connection_id}", sandbox, what)
+        items = json_object(response, what).get("items")
+        if not isinstance(items, list) or not items or not isinstance(items[0], dict):
+            raise UnexpectedResponseError(
+                f"{what}: the answer has no items", status=response.status_code, request_id=None
+            )
         return dict(items[0])
 
     def list_connections(self, sandbox: str, filters: Mapping[str, str]) -> list[Json]:
         """``GET /connections?property=k==v&...`` following ``_links.next`` pages."""
+        return self.list_connections_dated(sandbox, filters).items
+
+    def list_connections_dated(
+        self, sandbox: str, filters: Mapping[str, str], *, resend: bool = True
+    ) -> Listing:
+        """Like ``list_connections``, with the server's clock of the first page's answer.
+
+        Filters are ANDed; a value with a comma means "any of" to Flow Service, so callers filter
+        such values client-side. ``resend=False``: the caller's own loop retries (one budget).
+        """
         what = f"listing connections in sandbox {sandbox!r}"
         params: list[tuple[str, str]] | None = [
             *(("property", f"{k}=={v}") for k, v in filters.items()),
             ("limit", str(PAGE_SIZE)),
         ]
-        path, items = "/connections", list[Json]()
-        for _ in range(MAX_PAGES):
-            page = self._call("GET", path, sandbox, what, params=params).json()
-            items.extend(page.get("items") or [])
+        path, items, server_ms = "/connections", list[Json](), None
+        for page_no in range(MAX_PAGES):
+            response = self._call("GET", path, sandbox, what, params=params, resend=resend)
+            if page_no == 0:
+                server_ms = server_time_ms(response)
+            page = json_object(response, what)
+            items.extend(i for i in page.get("items") or [] if isinstance(i, dict))
             href = ((page.get("_links") or {}).get("next") or {}).get("href")
             if not href:
                 break
             # ``href`` is relative to the Flow Service base path (Adobe's own wrappers append it).
             path, params = str(href).removeprefix(self._base).removeprefix(FLOW_SERVICE_PATH), None
-        return items
+        return Listing(items, server_ms)
 
     def patch_connection(
         self, sandbox: str, connection_id: str, etag: str, ops: list[Json], secrets: Sequence[str] = ()
@@ -97,7 +139,7 @@ class FlowServiceClient:
         """
         what = f"updating connection {connection_id} in sandbox {sandbox!r}"
         headers = {"If-Match": etag}
-        answer = self._call(
+        response = self._call(
             "PATCH",
             f"/connections/{connection_id}",
             sandbox,
@@ -105,20 +147,35 @@ class FlowServiceClient:
             json=ops,
             headers=headers,
             secrets=secrets,
-        ).json()
-        return ConnectionRef(id=str(answer.get("id", connection_id)), etag=str(answer["etag"]))
+            resend=False,
+        )
+        answer = json_object(response, what)
+        return ConnectionRef(
+            id=str(answer.get("id") or connection_id), etag=required(answer, "etag", what, response)
+        )
 
     def delete_connection(self, sandbox: str, connection_id: str) -> None:
-        """``DELETE /connections/{id}`` (204 or 202). Raises ``NotFoundError``, ``ConnectionInUseError``."""
+        """``DELETE /connections/{id}``: only 204 or 202 mean deleted.
+
+        Raises:
+            NotFoundError: no such connection (the caller decides whether that is success).
+            ConnectionInUseError: dataflows still use it.
+            UnexpectedResponseError: another status (e.g. a 200 from a host that is not Flow Service).
+        """
         what = f"deleting connection {connection_id} in sandbox {sandbox!r}"
-        self._call("DELETE", f"/connections/{connection_id}", sandbox, what)
+        response = self._call("DELETE", f"/connections/{connection_id}", sandbox, what)
+        if response.status_code not in DELETE_STATUSES:
+            raise UnexpectedResponseError(
+                f"{what}: answered HTTP {response.status_code}, not 204 or 202, so it was not deleted",
+                status=response.status_code,
+                request_id=response.headers.get("x-request-id"),
+            )
 
     def test_connection(self, sandbox: str, connection_id: str) -> bool:
         """``GET /connections/{id}/test``: True when the platform can reach the storage."""
         what = f"testing connection {connection_id} in sandbox {sandbox!r}"
-        return bool(
-            self._call("GET", f"/connections/{connection_id}/test", sandbox, what).json().get("result")
-        )
+        response = self._call("GET", f"/connections/{connection_id}/test", sandbox, what)
+        return bool(json_object(response, what).get("result"))
 
     def explore(
         self, sandbox: str, connection_id: str, object_type: str = "root", obj: str | None = None
@@ -126,7 +183,11 @@ class FlowServiceClient:
         """``GET /connections/{id}/explore?objectType=..[&object=..]``: list what the connection sees."""
         what = f"exploring connection {connection_id} in sandbox {sandbox!r}"
         params = {"objectType": object_type, **({"object": obj} if obj else {})}
-        return self._call("GET", f"/connections/{connection_id}/explore", sandbox, what, params=params).json()
+        response = self._call("GET", f"/connections/{connection_id}/explore", sandbox, what, params=params)
+        try:
+            return response.json()
+        except ValueError:
+            return json_object(response, what)  # raises UnexpectedResponseError
 
     def _call(
         self,
@@ -137,17 +198,47 @@ class FlowServiceClient:
         *,
         secrets: Iterable[str] = (),
         headers: Mapping[str, str] | None = None,
+        resend: bool = True,
         **kwargs: Any,
     ) -> requests.Response:
-        """Send with fresh auth headers; on 401 renew the token once and resend (401 = never processed)."""
-        token = self._tokens.token()
-        response = self._send(method, path, sandbox, what, token, headers, **kwargs)
-        if response.status_code == 401 and self._tokens.refreshable:
-            self._tokens.invalidate(token)
-            response = self._send(method, path, sandbox, what, self._tokens.token(), headers, **kwargs)
-        if response.status_code >= 400:
-            raise error_from_response(response, what, [*secrets, token])
-        return response
+        """Send with fresh auth headers; retries as ``self.policy`` decides, within one budget.
+
+        A 401 renews the token and resends once (a 401 was never processed). ``resend=False``
+        (create, patch) sends a request that may have been applied only once: the caller reconciles.
+        """
+        renewed = False
+        for attempt in range(self.policy.attempts):
+            token = self._token()
+            last = not resend or attempt + 1 >= self.policy.attempts
+            try:
+                response = self._send(method, path, sandbox, what, token, headers, **kwargs)
+            except TransportError as exc:
+                if last or not self.policy.should_retry(method, attempt, request_sent=exc.request_sent):
+                    raise
+                self.policy.pause(attempt, what, exc.kind)
+                continue
+            status = response.status_code
+            if status == 401 and not renewed and self._tokens.refreshable:
+                renewed = True
+                self._tokens.invalidate(token)
+                if not last:
+                    continue
+                response = self._send(method, path, sandbox, what, self._token(), headers, **kwargs)
+                status = response.status_code
+            if status >= 400 and not last and self.policy.should_retry(method, attempt, status=status):
+                self.policy.pause(attempt, what, f"HTTP {status}", retry_after_seconds(response))
+                continue
+            if status >= 400:
+                raise error_from_response(response, what, [*secrets, token], attempts=attempt + 1)
+            return response
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _token(self) -> str:
+        try:
+            return self._tokens.token()
+        except AepError as exc:
+            exc.before_request = True
+            raise
 
     def _send(
         self,

@@ -65,6 +65,8 @@ NUMBER_BOUNDS: Final[Mapping[str, Bounds]] = {
     "connectTimeout": Bounds(0, 120),
     "readTimeout": Bounds(0, 600),
     "maxRetries": Bounds(0, 10, low_inclusive=True, whole=True),
+    # How long a lost create is looked for before the POST is sent again (D4): up to 10 minutes.
+    "reconcileSeconds": Bounds(0, 600, low_inclusive=True),
 }
 
 #: For a numeric key without its own entry: any finite number that is not negative.
@@ -100,6 +102,10 @@ class RetrySettings:
     Four retries with a 0.5 s factor wait about 0.5, 1, 2, 4 s (+ up to 0.5 s jitter each), i.e.
     under 10 s, well inside a deployment's patience; ``Retry-After`` is honoured up to 60 s; one
     backoff never exceeds ``backoff_max``.
+
+    ``reconcile`` (``aep:reconcileSeconds``) bounds how long a create whose outcome is unknown is
+    looked for (lists spaced by the same backoff) before it is sent again: 15 s covers a write the
+    platform applies a few seconds after the gateway gave up (504) or our read timeout fired.
     """
 
     total: int = 4
@@ -107,6 +113,7 @@ class RetrySettings:
     backoff_max: float = 20.0
     jitter: float = 0.5
     retry_after_max: int = 60
+    reconcile: float = 15.0
 
 
 @dataclass(frozen=True)
@@ -164,6 +171,7 @@ class ProviderConfig:
             retries=dataclasses.replace(
                 base.retries,
                 total=int(_number("maxRetries", get("maxRetries"), base.retries.total)),
+                reconcile=_number("reconcileSeconds", get("reconcileSeconds"), base.retries.reconcile),
             ),
         )
 

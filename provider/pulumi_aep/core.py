@@ -7,6 +7,7 @@ the process-wide clients (one session and token cache per provider configuration
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -77,6 +78,7 @@ class Core:
     def check(self, news: Props) -> tuple[dict[str, Any], list[CheckFailure]]:
         """Validate offline and apply defaults; values unknown at preview are skipped, never reported."""
         inputs = normalize(news, self.config.sandbox_name)
+        inputs["org_id"] = self.config.org_id  # recorded with the connection; a change replaces it
         return inputs, check_inputs(inputs)
 
     @staticmethod
@@ -92,21 +94,25 @@ class Core:
         inputs = self.validated(props)
         from pulumi_aep import operations
 
-        outs = operations.create(self.client(), inputs, inputs["sandbox_name"])
+        outs = operations.create(self.client(inputs), inputs, inputs["sandbox_name"])
         return str(outs["connection_id"]), outs
 
     def read(self, id_: str, props: Props) -> Read | None:
         """Live outputs plus matching inputs; None when the connection is gone.
 
         ``props`` are the old outputs, or nothing on ``pulumi import``: then the sandbox comes from
-        ``aep:sandboxName`` and no secret is known (none appears in the outputs).
+        ``aep:sandboxName`` and no secret is known (none appears in the outputs). The connection is
+        read in the org recorded with it (``aep:orgId`` for states older than that), so changing
+        ``aep:orgId`` never makes a connection look deleted.
         """
         sandbox = str(props.get("sandbox_name") or self.config.sandbox_name)
         from pulumi_aep import operations
 
-        outs = operations.read(self.client(), id_, props, sandbox)
+        client = self.client(props)
+        outs = operations.read(client, props, connection_id=id_, sandbox=sandbox)
         if outs is None:
             return None
+        outs["org_id"] = client.config.org_id
         return Read(outs, inputs_from_outputs(outs))
 
     def update(self, id_: str, olds: Props, news: Props) -> dict[str, Any]:
@@ -115,18 +121,23 @@ class Core:
         sandbox = str(olds.get("sandbox_name") or inputs["sandbox_name"])
         from pulumi_aep import operations
 
-        return operations.update(self.client(), id_, olds, inputs, sandbox)
+        client = self.client(olds if olds.get("org_id") else inputs)
+        return operations.update(client, olds, inputs, connection_id=id_, sandbox=sandbox)
 
     def delete(self, id_: str, props: Props) -> None:
         """Delete; already gone counts as success."""
         sandbox = str(props.get("sandbox_name") or self.config.sandbox_name)
         from pulumi_aep import operations
 
-        operations.delete(self.client(), id_, sandbox)
+        operations.delete(self.client(props), connection_id=id_, sandbox=sandbox)
 
-    def client(self) -> FlowServiceClient:
-        """The shared client of this configuration."""
-        return client_for(self.config)
+    def client(self, props: Props | None = None) -> FlowServiceClient:
+        """The shared client for the org recorded in ``props`` (``aep:orgId`` when none is recorded)."""
+        config = self.config
+        org = (props or {}).get("org_id")
+        if isinstance(org, str) and org and org != config.org_id:
+            config = dataclasses.replace(config, org_id=org)
+        return client_for(config)
 
     def validated(self, props: Props) -> dict[str, Any]:
         """Checked inputs, or the first failure raised (create and update never trust the caller).
@@ -135,6 +146,9 @@ class Core:
             ValidationError: naming the property and how to fix it.
         """
         inputs, failures = self.check({k: v for k, v in props.items() if k != "__provider"})
+        recorded = props.get("org_id")
+        if isinstance(recorded, str) and recorded:
+            inputs["org_id"] = recorded  # the org the engine checked these inputs for
         if failures:
             raise ValidationError(failures[0].property, failures[0].reason)
         return inputs

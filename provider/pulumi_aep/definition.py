@@ -30,6 +30,9 @@ class Prop:
     secret: bool = False
     #: Declared by the user (an input); False for values only the API reports.
     input: bool = True
+    #: Not declared but set by ``check`` from the provider's configuration (e.g. the org): diffed
+    #: like an input, an output in the schema.
+    recorded: bool = False
     #: A change creates a new connection instead of an in-place update.
     replaces: bool = False
     #: Required among the inputs of an object type (never for the resource: defaults apply).
@@ -147,6 +150,15 @@ AZURE_BLOB_CONNECTION: Final = (
         "Take over an existing connection with this id instead of creating one (used on create only).",
     ),
     Prop(
+        "org_id",
+        "string",
+        "The IMS org holding the connection: `aep:orgId` when it was created. Changing the provider's "
+        "org replaces the connection; refresh, update and delete always use the recorded org.",
+        input=False,
+        recorded=True,
+        replaces=True,
+    ),
+    Prop(
         "connection_id",
         "string",
         "The connection id (also the Pulumi resource id).",
@@ -197,6 +209,11 @@ CONFIG: Final = (
     ConfigKey("connectTimeout", "number", "Connect timeout per request, seconds (default 10)."),
     ConfigKey("readTimeout", "number", "Read timeout per request, seconds (default 65)."),
     ConfigKey("maxRetries", "integer", "Retries of idempotent calls (default 4)."),
+    ConfigKey(
+        "reconcileSeconds",
+        "number",
+        "How long a create whose answer was lost is looked for before the POST is sent again (default 15).",
+    ),
 )
 
 

@@ -12,8 +12,11 @@ from pulumi_aep.validation import is_unknown
 
 #: Changed in place with one JSON Patch (``verify`` only re-runs the check on update).
 UPDATABLE: Final = ("name", "description", *AUTH_INPUTS, "container", "folder_path", "verify")
-#: The API cannot change these on an existing connection: a new one is created.
-REPLACING: Final = ("sandbox_name", "connection_spec_version")
+#: The API cannot change these on an existing connection: a new one is created. ``org_id`` is
+#: ``aep:orgId`` as recorded with the connection (set by ``check``, not by the program).
+REPLACING: Final = ("sandbox_name", "connection_spec_version", "org_id")
+#: Recorded only since this provider version: an old state without it is not a change.
+RECORDED_LATER: Final = ("org_id",)
 #: Never a reason for a diff: the pickled provider, and the create-time-only adopt id.
 IGNORED: Final = ("__provider", "adopt_existing_id")
 
@@ -37,7 +40,8 @@ def diff_props(olds: Mapping[str, Any], news: Mapping[str, Any]) -> DiffResult:
     ``pulumi preview --diff`` per-property lines (``~ connection_string: [secret] => [secret]``)
     and makes ``replace_on_changes`` work; ``replaces`` is still honoured (checked with the CLI).
     The auth type (which of ``connection_string``, ``sas_uri``, ``service_principal`` is set) is
-    immutable in Flow Service, so switching it replaces, as do sandbox and spec version changes.
+    immutable in Flow Service, so switching it replaces, as do sandbox, spec version and org
+    (``aep:orgId``) changes.
     """
     keys = changed_keys(olds, news)
     replaces: list[str] = [k for k in REPLACING if k in keys]
@@ -51,4 +55,8 @@ def diff_props(olds: Mapping[str, Any], news: Mapping[str, Any]) -> DiffResult:
 
 def changed_keys(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
     """The diffed input properties whose value differs (or is unknown in ``news``)."""
-    return [k for k in (*UPDATABLE, *REPLACING) if changed(olds.get(k), news.get(k))]
+    return [
+        k
+        for k in (*UPDATABLE, *REPLACING)
+        if not (k in RECORDED_LATER and olds.get(k) is None) and changed(olds.get(k), news.get(k))
+    ]

@@ -5,16 +5,21 @@
     AepError                                  root: catch this to catch everything below
     ├── ConfigurationError(ValueError)        bad or missing aep:* config / AEP_* environment
     ├── ValidationError(ValueError)           bad resource inputs (check() reports these as CheckFailures)
-    ├── VerificationError                     `verify=True` and the platform cannot reach the storage
+    ├── VerificationError                     `verify=True` and the connection could not be verified
+    ├── CreateOutcomeUnknownError             a create may have been applied; reconciling could not tell
     ├── TransportError                        no HTTP answer: connection refused/reset, timeout
-    └── ApiError                              an HTTP error answer; keeps status, code, request_id
-        ├── AuthenticationError               401/403 from the gateway or IMS
+    └── ApiError                              an HTTP answer other than the expected one; keeps status,
+        │                                     code, request_id
+        ├── AuthenticationError               401/403 from the gateway; 400/401/403 from IMS
         ├── NotFoundError                     404
         ├── ConflictError                     409
         │   └── PreconditionFailedError       412: If-Match etag is stale
         ├── ConnectionInUseError              400 code 1418: dataflows still use the connection
-        ├── RateLimitedError                  429 after the retry budget is spent
-        └── ServerError                       5xx after the retry budget is spent
+        ├── RateLimitedError                  429 (when it was resent, after the retry budget is spent)
+        ├── ServerError                       5xx from Flow Service, the gateway or IMS
+        └── UnexpectedResponseError           a status or body Adobe never sends (wrong aep:platformUrl?)
+
+``ApiError`` itself is raised only for a 4xx without a class of its own (e.g. a 400 bad request).
 
 Messages are built before raising, name the resource and never contain a secret (no tokens,
 client secrets, connection strings, SAS URIs or service-principal keys).
@@ -31,18 +36,27 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "ConnectionInUseError",
+    "CreateOutcomeUnknownError",
     "NotFoundError",
     "PreconditionFailedError",
     "RateLimitedError",
     "ServerError",
     "TransportError",
+    "UnexpectedResponseError",
     "ValidationError",
     "VerificationError",
 ]
 
 
 class AepError(Exception):
-    """Root of every error raised by ``pulumi_aep``."""
+    """Root of every error raised by ``pulumi_aep``.
+
+    Attributes:
+        before_request: True when it happened before the Flow Service request was sent (getting an
+            access token), so that request cannot have been applied.
+    """
+
+    before_request: bool = False
 
 
 class ConfigurationError(AepError, ValueError):
@@ -63,7 +77,12 @@ class ValidationError(AepError, ValueError):
 
 
 class VerificationError(AepError):
-    """``verify=True`` and the platform could not reach the storage through the connection."""
+    """``verify=True`` and the connection could not be verified.
+
+    Either the platform cannot reach the storage through it, or the check itself failed (the
+    message quotes the cause, with its status, code and request id). The message always says
+    whether the connection made by the create was deleted again or still exists.
+    """
 
 
 class TransportError(AepError):
@@ -71,6 +90,7 @@ class TransportError(AepError):
 
     Attributes:
         request_sent: False when the request certainly never left (connect failure); None if unknown.
+        kind: what happened, in a few words ("timed out waiting for the answer").
     """
 
     HINT: ClassVar[str] = (
@@ -78,9 +98,10 @@ class TransportError(AepError):
         "for slow answers), then run again"
     )
 
-    def __init__(self, message: str, *, request_sent: bool | None = None) -> None:
+    def __init__(self, message: str, *, request_sent: bool | None = None, kind: str = "no answer") -> None:
         super().__init__(f"{message}: {self.HINT}")
         self.request_sent = request_sent
+        self.kind = kind
 
 
 class ApiError(AepError):
@@ -112,11 +133,14 @@ class ApiError(AepError):
 
 
 class AuthenticationError(ApiError):
-    """Credentials were rejected (401/403), by IMS or by the gateway."""
+    """Credentials were rejected: 401/403 from the gateway, 400/401/403 from IMS."""
 
     HINT = (
         "check aep:clientId, aep:clientSecret (or aep:accessToken), aep:orgId and aep:scopes, and that "
-        "the credential's product profile grants Experience Platform sources"
+        "the credential's product profile grants Experience Platform sources. After rotating a "
+        "credential, `pulumi refresh` and `pulumi destroy` use the one stored with the stack's provider: "
+        "set the new one in AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN), which is tried when the stored one "
+        "is rejected, or run `pulumi up` first (or `pulumi destroy --run-program`)"
     )
 
 
@@ -167,10 +191,31 @@ class RateLimitedError(ApiError):
     """
 
     retry_after: float | None = None
-    HINT = "the API kept throttling after the retries: run again, with a lower --parallel or a higher aep:maxRetries"
+    HINT = "the API kept throttling: run again, with a lower --parallel or a higher aep:maxRetries"
 
 
 class ServerError(ApiError):
-    """Adobe answered 5xx after the retry budget was spent."""
+    """Adobe answered 5xx (the message says whether and how often the request was resent)."""
 
-    HINT = "Adobe's service failed after the retries: run again, and quote the request id to Adobe support if it persists"
+    HINT = "Adobe's service failed: run again, and quote the request id to Adobe support if it persists"
+
+
+class UnexpectedResponseError(ApiError):
+    """An answer Flow Service never gives: a status it does not use, or a body that is not its JSON."""
+
+    HINT = (
+        "check aep:platformUrl (Adobe's is https://platform.adobe.io): the host that answered does not "
+        "behave like Flow Service"
+    )
+
+
+class CreateOutcomeUnknownError(AepError):
+    """A create may have been applied, and reconciling could not tell whether or which connection.
+
+    Attributes:
+        candidate_ids: connections that may be the one created (empty when listing failed).
+    """
+
+    def __init__(self, message: str, *, candidate_ids: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.candidate_ids = candidate_ids

@@ -34,9 +34,10 @@ SP_FIELDS: Final = {p.name: p.camel for p in SERVICE_PRINCIPAL}
 #: ``auth.params`` keys the API masks on GET.
 SECRET_PARAMS: Final = frozenset({"connectionString", "sasUri", "servicePrincipalKey"})
 AUTH_INPUTS: Final = AUTH_PROPS
-#: Declared properties, and those only the API reports (both from ``pulumi_aep.definition``).
-INPUT_KEYS: Final = tuple(p.name for p in AZURE_BLOB_CONNECTION if p.input)
-OUTPUT_ONLY_KEYS: Final = tuple(p.name for p in AZURE_BLOB_CONNECTION if not p.input)
+#: Checked inputs (declared, or recorded by check from the provider's configuration) and the
+#: properties only the API reports (all from ``pulumi_aep.definition``).
+INPUT_KEYS: Final = tuple(p.name for p in AZURE_BLOB_CONNECTION if p.input or p.recorded)
+OUTPUT_ONLY_KEYS: Final = tuple(p.name for p in AZURE_BLOB_CONNECTION if not (p.input or p.recorded))
 DEFAULT_SPEC_VERSION: Final = "1.0"
 
 Props = Mapping[str, Any]

@@ -38,6 +38,7 @@ class AzureBlobConnection(pulumi.CustomResource):
     created_at: pulumi.Output[int]
     updated_at: pulumi.Output[int]
     sandbox_name: pulumi.Output[str]
+    org_id: pulumi.Output[str | None]
     name: pulumi.Output[str]
     description: pulumi.Output[str | None]
     container: pulumi.Output[str | None]

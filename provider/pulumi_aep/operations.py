@@ -17,11 +17,9 @@ from pulumi_aep.errors import (
     ServerError,
     TransportError,
     ValidationError,
-    VerificationError,
 )
 from pulumi_aep.model import (
     AZURE_BLOB_SPEC_ID,
-    SECRET_PARAMS,
     auth_from_spec_name,
     auth_input,
     create_body,
@@ -29,17 +27,11 @@ from pulumi_aep.model import (
     patch_ops,
     secrets_of,
 )
-from pulumi_aep.verification import verify, with_listing
+from pulumi_aep.reconcile import Attempt, reconcile
+from pulumi_aep.verification import verify, verify_new, with_listing
 
 log = logging.getLogger(__name__)
 
-#: POST attempts when an outcome is unknown and reconciliation finds nothing to adopt.
-CREATE_ATTEMPTS: Final = 3  # the floor; the retry budget (aep:maxRetries + 1) raises it
-#: Wait after a 429 on create without ``Retry-After``, and the longest wait honoured.
-RATE_LIMIT_WAIT_S: Final = 2.0
-MAX_RATE_LIMIT_WAIT_S: Final = 60.0
-#: Server and client clocks may disagree: look this far before the attempt for our connection.
-CLOCK_SKEW_MS: Final = 120_000
 #: Adobe codes meaning "this resource does not exist" (FSERR 1101, SRCERR 1003/1102/1602, label-hidden 1439).
 #: Any other 404 (unknown sandbox 2100/2101, a wrong aep:platformUrl) must not drop resources from state.
 MISSING_CODES: Final = ("1101-", "1003-", "1102-", "1602-", "1439-")
@@ -48,7 +40,12 @@ Props = Mapping[str, Any]
 
 
 def create(
-    client: FlowServiceClient, props: Props, sandbox: str, now_ms: Callable[[], int] | None = None
+    client: FlowServiceClient,
+    props: Props,
+    sandbox: str,
+    now_ms: Callable[[], int] | None = None,
+    *,
+    clock: Callable[[], float] = time.monotonic,
 ) -> Json:
     """Create (or adopt) the connection and return its full outputs.
 
@@ -56,103 +53,81 @@ def create(
         AepError: the create failed; nothing was left behind unless the message says so.
     """
     if props.get("adopt_existing_id"):
-        return adopt(client, props, sandbox, str(props["adopt_existing_id"]))
-    ref = create_once(client, props, sandbox, now_ms or _now_ms)
-    listed: list[str] | None = None
-    if props.get("verify"):
-        try:
-            listed = verify(client, sandbox, ref.id, props)
-        except VerificationError as exc:
-            _delete_quietly(client, sandbox, ref.id)
-            raise VerificationError(f"{exc}; the new connection was deleted again") from exc
+        return adopt(client, props, sandbox, connection_id=str(props["adopt_existing_id"]))
+    ref = create_once(client, props, sandbox, clock=clock)
+    listed = verify_new(client, props, sandbox=sandbox, connection_id=ref.id) if props.get("verify") else None
     now = (now_ms or _now_ms)()
     return with_listing(written(props, ref, sandbox, state="enabled", created_at=now, updated_at=now), listed)
 
 
 def create_once(
-    client: FlowServiceClient, props: Props, sandbox: str, now_ms: Callable[[], int]
+    client: FlowServiceClient,
+    props: Props,
+    sandbox: str,
+    now_ms: Callable[[], int] | None = None,
+    *,
+    clock: Callable[[], float] = time.monotonic,
 ) -> ConnectionRef:
     """POST; when the outcome is unknown (no answer after sending, or 5xx) reconcile instead of repeating.
 
-    Reconciling lists connections with the same name, spec, auth type and non-secret params
-    created by this API client since the attempt (minus a clock-skew allowance): exactly one is
-    adopted, none means the POST did not land and is sent again, several is an error naming them.
-    A 429 is known not to have been processed: it is simply sent again after ``Retry-After``.
+    ``pulumi_aep.reconcile`` looks for the connection this very attempt created (lists spaced by the
+    retry policy, up to ``aep:reconcileSeconds``): found, it is adopted; several candidates, or a
+    failing list, stop with an error naming what may exist; nothing, and it is sent again. A 429
+    or a refused connection is known not to have been processed: it is sent again after the
+    policy's wait. All of it within one budget: ``aep:maxRetries`` + 1 POSTs in all.
     """
+    del now_ms  # kept for callers of the older signature; the server's clock decides now
     body = create_body(props)
-    # As many attempts as an idempotent call gets (each failed one is reconciled, never blindly resent).
-    attempts = max(CREATE_ATTEMPTS, client.config.retries.total + 1)
-    for attempt in range(1, attempts + 1):
-        started = now_ms() - CLOCK_SKEW_MS
+    policy = client.policy
+    for n in range(policy.attempts):
+        attempt = Attempt(sandbox=sandbox, body=body, started=clock())
         try:
             return client.create_connection(sandbox, body, secrets_of(props))
-        except (TransportError, ServerError, RateLimitedError) as exc:
-            last = attempt == attempts
-            # The last attempt's outcome may be unknown too: reconcile it before giving up (no orphan).
-            found = (
-                []
-                if last and isinstance(exc, RateLimitedError)
-                else _after_failed_post(client, sandbox, body, started, exc)
-            )
-            if last and not found:
-                raise
-        if len(found) == 1:
-            log.warning(
-                "create of connection %r: adopting %s created by the lost attempt", body["name"], found[0].id
-            )
-            return found[0]
-        if len(found) > 1:
-            ids = ", ".join(r.id for r in found)
-            raise AepError(
-                f"creating connection {body['name']!r} in sandbox {sandbox!r}: the outcome was lost and "
-                f"{len(found)} matching connections exist ({ids}); delete the extras, then adopt one"
-            )
-    raise AssertionError("unreachable")
+        except (RateLimitedError, TransportError, ServerError) as exc:
+            found = _after_failed_post(client, attempt, exc, last=n + 1 >= policy.attempts, clock=clock)
+            if found is not None:
+                return found
+            if _not_processed(exc):  # reconciled ones were looked for long enough: send again now
+                retry_after = exc.retry_after if isinstance(exc, RateLimitedError) else None
+                policy.pause(n, attempt.what(), _cause(exc), retry_after)
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def _after_failed_post(
-    client: FlowServiceClient, sandbox: str, body: Json, since_ms: int, exc: AepError
-) -> list[ConnectionRef]:
-    """Connections the failed POST may have created (none when it certainly was not processed)."""
-    name = body["name"]
-    if isinstance(exc, RateLimitedError):
-        wait = min(
-            exc.retry_after if exc.retry_after is not None else RATE_LIMIT_WAIT_S, MAX_RATE_LIMIT_WAIT_S
-        )
-        log.warning("create of connection %r: throttled (429); retrying in %.1f s", name, wait)
-        time.sleep(wait)
-        return []
-    if isinstance(exc, TransportError) and exc.request_sent is False:
-        return []
-    log.warning("create of connection %r: outcome unknown (%s); reconciling", name, type(exc).__name__)
-    return _find_created(client, sandbox, body, since_ms)
+    client: FlowServiceClient,
+    attempt: Attempt,
+    exc: AepError,
+    *,
+    last: bool,
+    clock: Callable[[], float],
+) -> ConnectionRef | None:
+    """What a failed POST left: the connection it created, or None to send again.
+
+    Raises:
+        AepError: ``exc`` itself when this was the last attempt and nothing was created, or when it
+            failed before sending (a token could not be had); ``CreateOutcomeUnknownError`` when
+            reconciling cannot tell.
+    """
+    if exc.before_request:
+        raise exc
+    found = None if _not_processed(exc) else reconcile(client, attempt, clock)
+    if found is None and last:
+        raise exc
+    return found
 
 
-def _find_created(client: FlowServiceClient, sandbox: str, body: Json, since_ms: int) -> list[ConnectionRef]:
-    items = client.list_connections(sandbox, {"name": str(body["name"])})
-    return [
-        ConnectionRef(id=str(c["id"]), etag=str(c.get("etag", "")))
-        for c in items
-        if _looks_like(c, body)
-        and (client.client_id is None or c.get("createdClient") in (None, client.client_id))
-        and int(c.get("createdAt") or 0) >= since_ms
-    ]
-
-
-def _looks_like(connection: Json, body: Json) -> bool:
-    """Same name, spec id and version, auth type and non-secret params as the POSTed body."""
-    spec, want_spec = connection.get("connectionSpec") or {}, body["connectionSpec"]
-    auth, want_auth = connection.get("auth") or {}, body["auth"]
-    params = auth.get("params") or {}
-    return (
-        connection.get("name") == body["name"]
-        and (spec.get("id"), spec.get("version")) == (want_spec["id"], want_spec["version"])
-        and auth_from_spec_name(connection) == auth_from_spec_name(body)
-        and all(params.get(k) == v for k, v in want_auth["params"].items() if k not in SECRET_PARAMS)
+def _not_processed(exc: AepError) -> bool:
+    """A 429, or a connection that was never established: the POST certainly was not applied."""
+    return isinstance(exc, RateLimitedError) or (
+        isinstance(exc, TransportError) and exc.request_sent is False
     )
 
 
-def adopt(client: FlowServiceClient, props: Props, sandbox: str, connection_id: str) -> Json:
+def _cause(exc: AepError) -> str:
+    return exc.kind if isinstance(exc, TransportError) else "throttled (429)"
+
+
+def adopt(client: FlowServiceClient, props: Props, sandbox: str, *, connection_id: str) -> Json:
     """Take over an existing connection: GET it, PATCH it to the declared state, return outputs.
 
     Raises:
@@ -173,15 +148,25 @@ def adopt(client: FlowServiceClient, props: Props, sandbox: str, connection_id: 
     log.info("adopting existing connection %s", connection_id)
     # Credentials are always re-sent: the API masks them, so they cannot be compared.
     ops = patch_ops(outputs({}, current, sandbox), props)
-    ref = _patch(client, {}, props, sandbox, connection_id, str(current.get("etag")), ops)
+    ref = _patch(
+        client, {}, props, sandbox, connection_id=connection_id, etag=str(current.get("etag")), ops=ops
+    )
     return written(props, ref, sandbox, state=current.get("state"), created_at=current.get("createdAt"))
 
 
-def update(client: FlowServiceClient, connection_id: str, olds: Props, news: Props, sandbox: str) -> Json:
+def update(client: FlowServiceClient, olds: Props, news: Props, *, connection_id: str, sandbox: str) -> Json:
     """One JSON Patch with ``If-Match`` from state; on 412 re-read and retry once (declared state wins)."""
     ops = patch_ops(olds, news)
     if ops:
-        ref = _patch(client, olds, news, sandbox, connection_id, str(olds.get("etag") or ""), ops)
+        ref = _patch(
+            client,
+            olds,
+            news,
+            sandbox,
+            connection_id=connection_id,
+            etag=str(olds.get("etag") or ""),
+            ops=ops,
+        )
         outs = written(news, ref, sandbox, state=olds.get("state"), created_at=olds.get("created_at"))
     else:
         ref = ConnectionRef(id=connection_id, etag=str(olds.get("etag") or ""))
@@ -194,7 +179,7 @@ def update(client: FlowServiceClient, connection_id: str, olds: Props, news: Pro
             updated_at=olds.get("updated_at"),
         )
     if news.get("verify"):
-        return with_listing(outs, verify(client, sandbox, connection_id, news))
+        return with_listing(outs, verify(client, news, sandbox=sandbox, connection_id=connection_id))
     return outs
 
 
@@ -203,6 +188,7 @@ def _patch(
     olds: Props,
     news: Props,
     sandbox: str,
+    *,
     connection_id: str,
     etag: str,
     ops: list[Json],
@@ -258,7 +244,7 @@ def written(
     return outputs(props, connection, sandbox)
 
 
-def read(client: FlowServiceClient, connection_id: str, props: Props, sandbox: str) -> Json | None:
+def read(client: FlowServiceClient, props: Props, *, connection_id: str, sandbox: str) -> Json | None:
     """Current outputs, or None when the connection is gone (404)."""
     try:
         connection = client.get_connection(sandbox, connection_id)
@@ -274,8 +260,8 @@ def is_missing_connection(exc: NotFoundError) -> bool:
     return (exc.code or "").startswith(MISSING_CODES)
 
 
-def delete(client: FlowServiceClient, connection_id: str, sandbox: str) -> None:
-    """Delete; 204, 202 and 404 all count as success.
+def delete(client: FlowServiceClient, *, connection_id: str, sandbox: str) -> None:
+    """Delete; 204, 202 and a 404 saying the connection does not exist count as success.
 
     Raises:
         ConnectionInUseError: dataflows use the connection; the message names them.
@@ -296,13 +282,6 @@ def delete(client: FlowServiceClient, connection_id: str, sandbox: str) -> None:
             request_id=exc.request_id,
             flow_ids=exc.flow_ids,
         ) from exc
-
-
-def _delete_quietly(client: FlowServiceClient, sandbox: str, connection_id: str) -> None:
-    try:
-        client.delete_connection(sandbox, connection_id)
-    except AepError as exc:
-        log.warning("could not remove unverified connection %s: %s", connection_id, type(exc).__name__)
 
 
 def _now_ms() -> int:

@@ -10,8 +10,7 @@ from typing import Any, Final, TypedDict
 import pulumi
 import pulumi.dynamic
 
-from pulumi_aep.definition import AZURE_BLOB_CONNECTION
-from pulumi_aep.model import INPUT_KEYS, OUTPUT_ONLY_KEYS
+from pulumi_aep.definition import AZURE_BLOB_CONNECTION, inputs
 from pulumi_aep.provider import AzureBlobConnectionProvider
 
 #: Inputs always stored as secrets, whatever the caller passed (the definition's secret properties).
@@ -148,6 +147,8 @@ class AzureBlobConnection(pulumi.dynamic.Resource, module="aep", name="AzureBlob
     """Last update time, epoch milliseconds."""
     sandbox_name: pulumi.Output[str]
     """The sandbox holding the connection."""
+    org_id: pulumi.Output[str | None]
+    """The IMS org holding the connection (``aep:orgId`` when it was created)."""
     name: pulumi.Output[str]
     """Connection name."""
     description: pulumi.Output[str | None]
@@ -198,12 +199,12 @@ class AzureBlobConnection(pulumi.dynamic.Resource, module="aep", name="AzureBlob
 
 
 def props_of(resource_name: str, args: AzureBlobConnectionArgs) -> dict[str, Any]:
-    """Every property of the definition: inputs from ``args``, output-only ones as None.
+    """Every property of the definition: declared inputs from ``args``, the others as None.
 
-    Output-only keys must be present (as None) to materialize as attributes.
+    Output-only and recorded keys must be present (as None) to materialize as attributes.
     """
-    props: dict[str, Any] = {key: getattr(args, key) for key in INPUT_KEYS}
-    props.update(dict.fromkeys(OUTPUT_ONLY_KEYS))
+    props: dict[str, Any] = dict.fromkeys(p.name for p in AZURE_BLOB_CONNECTION)
+    props.update({p.name: getattr(args, p.name) for p in inputs()})
     if props["name"] is None:
         props["name"] = resource_name
     props["connection_string"] = _secret(args.connection_string)

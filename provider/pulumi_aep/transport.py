@@ -1,20 +1,20 @@
-"""HTTP transport: one ``requests.Session`` with a urllib3 ``Retry`` policy, and HTTP-error mapping."""
+"""HTTP transport: one ``requests.Session`` (no retries of its own), answer checks and HTTP-error mapping."""
 
 from __future__ import annotations
 
+import email.utils
 import http.cookiejar
 import logging
 import re
 from collections.abc import Iterable
 from typing import Any, Final
-from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
-from pulumi_aep.config import ProviderConfig, RetrySettings
+from pulumi_aep.config import ProviderConfig
 from pulumi_aep.errors import (
     ApiError,
     AuthenticationError,
@@ -25,68 +25,78 @@ from pulumi_aep.errors import (
     RateLimitedError,
     ServerError,
     TransportError,
+    UnexpectedResponseError,
 )
 
 log = logging.getLogger(__name__)
 
-#: Statuses worth another try: throttling and the gateway's transient failures (500 is not: it is
-#: usually a bug or a bad input, and a create answered 500 is reconciled, not repeated).
-RETRY_STATUSES: Final = frozenset({429, 502, 503, 504})
-#: Methods whose repetition cannot create a second resource. POST and PATCH are never retried here.
-IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _UUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 REDACTED: Final = "[redacted]"
-
-
-class LoggingRetry(Retry):
-    """urllib3 ``Retry`` that logs every retry it decides on (method, path, cause; never headers)."""
-
-    def increment(self, *args: Any, **kwargs: Any) -> LoggingRetry:
-        new = super().increment(*args, **kwargs)
-        last = new.history[-1] if new.history else None
-        if last is not None:
-            cause = last.status or type(last.error).__name__
-            path = urlsplit(last.url or "").path
-            log.warning("retrying %s %s after %s", last.method, path, cause)
-        return new
-
-
-def build_retry(settings: RetrySettings, methods: Iterable[str] = IDEMPOTENT_METHODS) -> Retry:
-    """The single retry policy: listed methods only, on 429/502/503/504 and connection errors.
-
-    Backoff is exponential (``backoff_factor * 2**n``) plus uniform jitter, capped at ``backoff_max``;
-    ``Retry-After`` wins when present, capped at ``retry_after_max``. Connect errors are retried for
-    every method because the request never left; read errors only for ``methods``.
-    """
-    return LoggingRetry(
-        total=settings.total,
-        allowed_methods=frozenset(methods),
-        status_forcelist=RETRY_STATUSES,
-        backoff_factor=settings.backoff_factor,
-        backoff_max=settings.backoff_max,
-        backoff_jitter=settings.jitter,
-        retry_after_max=settings.retry_after_max,
-        respect_retry_after_header=True,
-        raise_on_status=False,
-        redirect=False,
-    )
 
 
 def build_session(config: ProviderConfig) -> requests.Session:
     """One session per provider process; safe to share across the dynamic provider's 4 threads.
 
     Nothing on the session is mutated per request (headers are passed per call) and cookies are
-    refused, so concurrent requests never see each other's state. TLS verification stays on.
+    refused, so concurrent requests never see each other's state. TLS verification stays on. The
+    adapter never retries by itself: every retry is decided by ``pulumi_aep.retry.RetryPolicy``, so
+    one budget covers each request.
     """
     session = requests.Session()
     session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=8, max_retries=build_retry(config.retries))
+    adapter = HTTPAdapter(
+        pool_connections=4, pool_maxsize=8, max_retries=Retry(0, read=False, redirect=False)
+    )
     session.mount("https://", adapter)
     session.mount("http://", adapter)
-    # A token request has no side effect, so its POST may be repeated like a GET.
-    ims = HTTPAdapter(max_retries=build_retry(config.retries, IDEMPOTENT_METHODS | {"POST"}))
-    session.mount(f"{config.ims_url}/ims/", ims)
     return session
+
+
+def server_time_ms(response: requests.Response) -> int | None:
+    """The server's clock from the ``Date`` header (whole seconds, epoch ms), or None if absent or bad."""
+    value = response.headers.get("Date")
+    if not value:
+        return None
+    try:
+        return int(email.utils.parsedate_to_datetime(value).timestamp() * 1000)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def json_object(response: requests.Response, what: str) -> dict[str, Any]:
+    """The answer's JSON object.
+
+    Raises:
+        UnexpectedResponseError: the body is not a JSON object (not Flow Service answering).
+    """
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        kind = response.headers.get("Content-Type") or "no content type"
+        raise UnexpectedResponseError(
+            f"{what}: the answer is not Flow Service's JSON ({kind})",
+            status=response.status_code,
+            request_id=_request_id({}, response),
+        )
+    return body
+
+
+def required(body: dict[str, Any], key: str, what: str, response: requests.Response) -> str:
+    """``body[key]`` as a non-empty string.
+
+    Raises:
+        UnexpectedResponseError: the key is missing or empty.
+    """
+    value = body.get(key)
+    if value in (None, ""):
+        raise UnexpectedResponseError(
+            f"{what}: the answer has no {key!r}",
+            status=response.status_code,
+            request_id=_request_id(body, response),
+        )
+    return str(value)
 
 
 def transport_error(exc: requests.RequestException, what: str) -> TransportError:
@@ -105,14 +115,21 @@ def transport_error(exc: requests.RequestException, what: str) -> TransportError
         kind, sent = "timed out waiting for the answer", None
     else:
         kind, sent = "lost the connection before the answer", None
-    return TransportError(f"{what}: {kind} ({type(exc).__name__})", request_sent=sent)
+    return TransportError(f"{what}: {kind} ({type(exc).__name__})", request_sent=sent, kind=kind)
 
 
-def error_from_response(response: requests.Response, what: str, secrets: Iterable[str] = ()) -> ApiError:
-    """Build the ``ApiError`` subclass for an HTTP error answer (status, Adobe code, request id)."""
+def error_from_response(
+    response: requests.Response, what: str, secrets: Iterable[str] = (), *, attempts: int = 1
+) -> ApiError:
+    """Build the ``ApiError`` subclass for an HTTP error answer (status, Adobe code, request id).
+
+    Args:
+        attempts: how many times the request was sent; said in the message when more than once.
+    """
     body = _json(response)
     code = _code(body)
-    message = redact(f"{what}: {_message(body) or response.reason or 'HTTP error'}", secrets)
+    sent = f" (sent {attempts} times)" if attempts > 1 else ""
+    message = redact(f"{what}{sent}: {_message(body) or response.reason or 'HTTP error'}", secrets)
     request_id = _request_id(body, response)
     status = response.status_code
     if code is not None and code.startswith("1418"):
@@ -121,11 +138,13 @@ def error_from_response(response: requests.Response, what: str, secrets: Iterabl
     cls = _STATUS_ERRORS.get(status, ServerError if status >= 500 else ApiError)
     error = cls(message, status=status, code=code, request_id=request_id)
     if isinstance(error, RateLimitedError):
-        error.retry_after = _seconds(response.headers.get("Retry-After"))
+        error.retry_after = retry_after_seconds(response)
     return error
 
 
-def _seconds(value: str | None) -> float | None:
+def retry_after_seconds(response: requests.Response) -> float | None:
+    """``Retry-After`` in seconds (the delta form Adobe's gateway sends), or None."""
+    value = response.headers.get("Retry-After")
     try:
         return max(0.0, float(value)) if value else None
     except ValueError:

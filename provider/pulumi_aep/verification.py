@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi_aep.client import FlowServiceClient, Json
-from pulumi_aep.errors import ApiError, VerificationError
+from pulumi_aep.errors import AepError, ApiError, NotFoundError, VerificationError
 
 Props = Mapping[str, Any]
 
 
-def verify(client: FlowServiceClient, sandbox: str, connection_id: str, props: Props) -> list[str]:
+def verify(client: FlowServiceClient, props: Props, *, sandbox: str, connection_id: str) -> list[str]:
     """Ask the platform to reach the storage (``/test``, or ``/explore`` if test is unsupported).
 
     Returns:
@@ -19,6 +19,7 @@ def verify(client: FlowServiceClient, sandbox: str, connection_id: str, props: P
 
     Raises:
         VerificationError: the platform cannot reach the container with these credentials.
+        AepError: the check itself failed (5xx, 429, no answer): the caller says so.
     """
     try:
         ok = client.test_connection(sandbox, connection_id)
@@ -28,7 +29,9 @@ def verify(client: FlowServiceClient, sandbox: str, connection_id: str, props: P
         try:
             client.explore(sandbox, connection_id)
             ok = True
-        except ApiError:
+        except ApiError as explore_failed:
+            if explore_failed.status >= 500 or explore_failed.status == 429:
+                raise  # Adobe failed: that says nothing about the storage
             ok = False
     if not ok:
         where = f"container {props.get('container')!r}" if props.get("container") else "the storage account"
@@ -37,10 +40,42 @@ def verify(client: FlowServiceClient, sandbox: str, connection_id: str, props: P
             f"{where} with it: check the credentials, their expiry and permissions, and the "
             "storage firewall (allow Adobe's IP ranges), then run again"
         )
-    return listing(client, sandbox, connection_id, props)
+    return listing(client, props, sandbox=sandbox, connection_id=connection_id)
 
 
-def listing(client: FlowServiceClient, sandbox: str, connection_id: str, props: Props) -> list[str]:
+def verify_new(client: FlowServiceClient, props: Props, *, sandbox: str, connection_id: str) -> list[str]:
+    """``verify`` a connection the create just made; on any failure delete it again.
+
+    Raises:
+        VerificationError: it could not be verified; the message says whether it was deleted again
+            or still exists (and then how to remove or adopt it).
+    """
+    try:
+        return verify(client, props, sandbox=sandbox, connection_id=connection_id)
+    except AepError as exc:
+        raise _removed_after(client, sandbox, connection_id, exc) from exc
+
+
+def _removed_after(client: FlowServiceClient, sandbox: str, connection_id: str, exc: AepError) -> AepError:
+    """Delete a connection that failed verification; the error says truthfully whether it is gone."""
+    try:
+        client.delete_connection(sandbox, connection_id)
+    except NotFoundError:
+        outcome = f"the new connection {connection_id} is already gone"
+    except AepError as cleanup:
+        outcome = (
+            f"deleting the new connection {connection_id} failed too ({cleanup}), so it still exists: "
+            f"delete it (DELETE /connections/{connection_id}, or Sources > Accounts in the AEP UI) or "
+            "set adopt_existing_id to it, then run again"
+        )
+    else:
+        outcome = f"the new connection {connection_id} was deleted again"
+    if isinstance(exc, VerificationError):
+        return VerificationError(f"{exc}; {outcome}")
+    return VerificationError(f"verifying connection {connection_id} could not be done: {exc}; {outcome}")
+
+
+def listing(client: FlowServiceClient, props: Props, *, sandbox: str, connection_id: str) -> list[str]:
     """What explore lists at ``/{container}/{folder_path}/`` (the root without a container)."""
     container = str(props.get("container") or "").strip("/")
     folder = str(props.get("folder_path") or "").strip("/")

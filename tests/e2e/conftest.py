@@ -46,7 +46,8 @@ def make_project(pulumi_shims: Path, tmp_path: Path) -> Iterator[Callable[[str],
         """PROGRAM is an example name (examples/NAME) or a path relative to the repository."""
         src = REPO / program if "/" in program else REPO / "examples" / program
         cli = PulumiCli(shims=pulumi_shims, root=tmp_path / "pulumi")
-        work = copy_program(src, tmp_path / src.name)
+        # Two stacks of one program (issue 11's D1 and chaos runs) get a directory each.
+        work = copy_program(src, tmp_path / (src.name if not made else f"{src.name}-{len(made)}"))
         project = PulumiProject(cli=cli, work_dir=work, stack=f"t{uuid.uuid4().hex[:10]}")
         project.init()
         made.append(project)

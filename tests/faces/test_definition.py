@@ -13,12 +13,14 @@ from pulumi_aep.definition import AZURE_BLOB_CONNECTION, CONFIG, SERVICE_PRINCIP
 from pulumi_aep.schema import schema
 
 INPUTS = [p.name for p in inputs()]
+RECORDED = [p.name for p in AZURE_BLOB_CONNECTION if p.recorded]
 ALL = [p.name for p in AZURE_BLOB_CONNECTION]
 
 
 def test_model_property_lists_are_the_definitions() -> None:
-    assert list(model.INPUT_KEYS) == INPUTS
-    assert set(model.OUTPUT_ONLY_KEYS) == set(ALL) - set(INPUTS)
+    assert RECORDED == ["org_id"]
+    assert list(model.INPUT_KEYS) == INPUTS + RECORDED
+    assert set(model.OUTPUT_ONLY_KEYS) == set(ALL) - set(INPUTS) - set(RECORDED)
     assert {p.name: p.camel for p in SERVICE_PRINCIPAL} == model.SP_FIELDS
     assert resource.SECRET_OUTPUTS == ["connection_string", "sas_uri", "service_principal"]
 

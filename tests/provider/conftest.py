@@ -33,8 +33,13 @@ def raw_config(base_url: str, **overrides: str) -> dict[str, str]:
     """Stack config pointing the provider at the emulator with its default credentials."""
     from aep_emulator.testing import provider_config
 
-    # Fast, deterministic retries against loopback.
-    config = {**provider_config(base_url), "aep:connectTimeout": "2", "aep:readTimeout": "5"}
+    # Fast, deterministic retries against loopback; a lost create is looked for for about 1 s.
+    config = {
+        **provider_config(base_url),
+        "aep:connectTimeout": "2",
+        "aep:readTimeout": "5",
+        "aep:reconcileSeconds": "1",
+    }
     config.update({f"aep:{k}": v for k, v in overrides.items()})
     return config
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -73,7 +74,7 @@ def test_verify_failure_on_create_removes_the_connection(provider: P, emulator: 
         provider.create(provider.check({}, props(connection_string=value, verify=True)).inputs)
     message = str(info.value)
     assert "cannot reach container 'landing'" in message
-    assert "the new connection was deleted again" in message
+    assert re.search(r"the new connection [0-9a-f-]{36} was deleted again", message), message
     assert value not in message
     assert emulator.control.connections() == []
 
@@ -114,3 +115,37 @@ def test_without_verify_nothing_is_listed(provider: P, emulator: Any) -> None:
     assert created.outs is not None
     assert "verified_objects" not in created.outs
     assert not [r for r in flow_requests(emulator, "GET") if r["path"].endswith("/explore")]
+
+
+@pytest.mark.parametrize(
+    ("route", "fault"),
+    [
+        ("/connections/*/test", {"status": 500}),
+        ("/connections/*/test", {"status": 429, "retry_after": 0, "count": 10}),
+        ("/connections/*/test", {"status": 403}),
+        ("/connections/*/test", {"action": "reset", "count": 10}),
+        ("/connections/*/explore", {"status": 500}),
+    ],
+    ids=["test-500", "test-429", "test-403", "test-no-answer", "explore-500"],
+)
+def test_verify_that_cannot_run_deletes_the_new_connection(
+    make_provider: Any, emulator: Any, route: str, fault: dict[str, Any]
+) -> None:
+    provider = make_provider(maxRetries="1")
+    emulator.control.inject_fault("GET", route, fault.pop("count", 1), **fault)
+    with pytest.raises(VerificationError) as info:
+        provider.create(provider.check({}, props(verify=True)).inputs)
+    assert re.search(r"the new connection [0-9a-f-]{36} was deleted again", str(info.value)), info.value
+    assert emulator.control.connections() == []
+
+
+def test_failed_clean_up_names_the_connection_that_remains(provider: P, emulator: Any) -> None:
+    emulator.control.inject_fault("GET", "/connections/*/test", 1, status=500)
+    emulator.control.inject_fault("DELETE", "/connections/*", 1, status=500)
+    with pytest.raises(VerificationError) as info:
+        provider.create(provider.check({}, props(verify=True)).inputs)
+    [left] = emulator.control.connections()
+    message = str(info.value)
+    assert f"deleting the new connection {left['id']} failed too" in message
+    assert "so it still exists" in message
+    assert "was deleted again" not in message

@@ -134,3 +134,56 @@ def test_provider_errors_reach_the_cli_without_their_chain_of_causes(provider: A
     assert "During handling" not in shown
     assert "urllib3" not in shown
     assert shown.rstrip().endswith(errors.ServerError.HINT)
+
+
+# --- the tree tells the truth ------------------------------------------------------------------------
+
+
+def test_ims_outage_is_a_server_error_not_an_authentication_error(make_provider: Any, emulator: Any) -> None:
+    """An IMS 503 is Adobe failing, not bad credentials: no "check aep:clientId" advice."""
+    from tests.provider.helpers import props
+
+    provider = make_provider(maxRetries="1")
+    emulator.control.inject_fault("POST", "/ims/token/v3", 10, status=503, retry_after=0)
+    with pytest.raises(errors.ServerError) as info:
+        provider.create(provider.check({}, props()).inputs)
+    assert not isinstance(info.value, errors.AuthenticationError)
+    assert info.value.status == 503
+    assert "aep:clientId" not in str(info.value)
+
+
+def test_an_unretried_500_does_not_claim_retries(make_provider: Any, emulator: Any) -> None:
+    from tests.provider.helpers import props
+
+    provider = make_provider()
+    created = provider.create(provider.check({}, props()).inputs)
+    emulator.control.inject_fault("GET", "/connections/*", 1, status=500)
+    with pytest.raises(errors.ServerError) as info:
+        provider.read(created.id, created.outs or {})
+    assert "retr" not in str(info.value)
+    assert "sent" not in str(info.value)
+
+
+def test_a_retried_503_says_how_often_it_was_sent(make_provider: Any, emulator: Any) -> None:
+    from tests.provider.helpers import props
+
+    provider = make_provider(maxRetries="2")
+    created = provider.create(provider.check({}, props()).inputs)
+    emulator.control.inject_fault("GET", "/connections/*", 10, status=503, retry_after=0)
+    with pytest.raises(errors.ServerError, match=r"\(sent 3 times\)"):
+        provider.read(created.id, created.outs or {})
+
+
+def test_every_raised_api_error_is_a_subclass_for_its_meaning() -> None:
+    """No bare ``ApiError(status=200)``: an answer without items is an UnexpectedResponseError."""
+    from pulumi_aep.transport import json_object, required
+
+    ok = _response(200, {"items": []})
+    with pytest.raises(errors.UnexpectedResponseError, match=r"has no 'id'"):
+        required(json_object(ok, "creating c"), "id", "creating c", ok)
+    html = requests.Response()
+    html.status_code = 200
+    html._content = b"<html>hello</html>"
+    html.headers["Content-Type"] = "text/html"
+    with pytest.raises(errors.UnexpectedResponseError, match=r"aep:platformUrl"):
+        json_object(html, "reading c")

@@ -6,11 +6,12 @@ from typing import Any
 
 import pytest
 
-from pulumi_aep.errors import AepError, ServerError, TransportError
+from pulumi_aep.errors import CreateOutcomeUnknownError, ServerError, TransportError
 from pulumi_aep.provider import AzureBlobConnectionProvider
+from tests.reliability.fleet import wait_for
 
 from .conftest import flow_requests
-from .helpers import props
+from .helpers import connection_string, props
 
 pytestmark = pytest.mark.emulator
 P = AzureBlobConnectionProvider
@@ -63,13 +64,17 @@ def test_persistent_5xx_gives_up_without_duplicates(provider: P, emulator: Any) 
     assert emulator.control.connections() == []
 
 
-def test_ambiguous_match_is_an_error_not_an_adoption(provider: P, emulator: Any) -> None:
+def test_candidates_created_while_in_flight_are_named_not_adopted(provider: P, emulator: Any) -> None:
+    # Another one stamped while the lost POST is in flight: the server's clock cannot tell them apart.
     first = provider.create(provider.check({}, props()).inputs)
+    _stamp_now(emulator, first.id)
     emulator.control.inject_fault("POST", "/connections", 1, action="drop_response")
-    with pytest.raises(AepError, match=r"the outcome was lost and 2 matching connections exist") as info:
+    with pytest.raises(CreateOutcomeUnknownError, match=r"2 matching connections were created") as info:
         provider.create(provider.check({}, props()).inputs)
-    assert first.id in str(info.value)
-    assert len(emulator.control.connections()) == 2
+    ids = {c["id"] for c in emulator.control.connections()}
+    assert first.id in ids
+    assert set(info.value.candidate_ids) == ids
+    assert "adopt_existing_id" in str(info.value)
 
 
 def test_other_names_are_not_adopted(provider: P, emulator: Any) -> None:
@@ -107,3 +112,75 @@ def test_same_name_other_container_is_not_adopted(provider: P, emulator: Any) ->
     result = provider.create(provider.check({}, props(container="landing")).inputs)
     assert result.id != other.id
     assert len(emulator.control.connections()) == 2
+
+
+def _age(emulator: Any, connection_id: str, seconds: int) -> None:
+    """Make a connection look created ``seconds`` ago (another stack's earlier `up`)."""
+    record = emulator.emulator.backend._connections[connection_id]
+    record["createdAt"] -= seconds * 1000
+
+
+def _stamp_now(emulator: Any, connection_id: str) -> None:
+    """Make a connection look created by the emulator's clock a moment from now (during the next POST)."""
+    import time
+
+    emulator.emulator.backend._connections[connection_id]["createdAt"] = int(time.time() * 1000) + 100
+
+
+def test_same_named_connection_of_another_stack_is_never_adopted(
+    provider: P, emulator: Any, oob: Any
+) -> None:
+    """D1: c2 is up a minute earlier with the same name, container and folder; c1's POST gets a 500."""
+    from pulumi_aep.model import create_body
+
+    theirs = oob.create_connection("prod", create_body(props(connection_string=connection_string("c2store"))))
+    _age(emulator, theirs.id, 60)
+    emulator.control.inject_fault("POST", "/connections", 1, status=500)
+    mine = provider.create(provider.check({}, props(connection_string=connection_string("c1store"))).inputs)
+    assert mine.id != theirs.id
+    assert len(emulator.control.connections()) == 2
+    assert len(_posts(emulator)) == 3  # theirs, then mine answered 500 and mine sent again
+
+
+def test_lost_create_whose_reconcile_list_fails_says_it_may_exist(make_provider: Any, emulator: Any) -> None:
+    """D3: the POST's answer is dropped, then every list answers 503: fail naming the way out, no resend."""
+    provider = make_provider(reconcileSeconds="2")
+    emulator.control.inject_fault("POST", "/connections", 1, action="drop_response")
+    emulator.control.inject_fault("GET", "/connections", 100, status=503)
+    with pytest.raises(CreateOutcomeUnknownError) as info:
+        provider.create(provider.check({}, props(name="d3-lost")).inputs)
+    message = str(info.value)
+    assert "may exist" in message
+    assert "property=name==d3-lost" in message
+    assert "adopt_existing_id" in message
+    assert len(_posts(emulator)) == 1
+    assert [c["name"] for c in emulator.control.connections()] == ["d3-lost"]
+
+
+@pytest.mark.parametrize(
+    ("fault", "overrides"),
+    [
+        ({"status": 504, "latency_ms": 700}, {}),
+        ({"latency_ms": 1500}, {"readTimeout": "1"}),
+    ],
+    ids=["gateway-504", "read-timeout"],
+)
+def test_create_applied_after_the_client_gave_up_is_found_not_repeated(
+    make_provider: Any, emulator: Any, fault: dict[str, Any], overrides: dict[str, str]
+) -> None:
+    """D4: the platform applies the POST after the 504 (or our read timeout): re-list, do not resend."""
+    provider = make_provider(reconcileSeconds="6", **overrides)
+    emulator.control.inject_fault("POST", "/connections", 1, action="apply_late", **fault)
+    result = provider.create(provider.check({}, props()).inputs)
+    # The held POST is logged once the emulator has reset its connection, just after applying it.
+    wait_for(lambda: len(_posts(emulator)) >= 1, 10, "the late POST in the request log")
+    assert [c["id"] for c in emulator.control.connections()] == [result.id]
+    assert len(_posts(emulator)) == 1
+
+
+def test_lost_create_of_a_name_with_a_comma_is_found(provider: P, emulator: Any) -> None:
+    """D5: ``name==landing, prod`` means "landing or prod" to Flow Service; reconcile must still find it."""
+    emulator.control.inject_fault("POST", "/connections", 1, action="drop_response")
+    result = provider.create(provider.check({}, props(name="landing, prod")).inputs)
+    assert [(c["id"], c["name"]) for c in emulator.control.connections()] == [(result.id, "landing, prod")]
+    assert len(_posts(emulator)) == 1

@@ -13,7 +13,8 @@ from pulumi_aep.auth import StaticToken
 from pulumi_aep.client import FlowServiceClient
 from pulumi_aep.config import ProviderConfig, RetrySettings
 from pulumi_aep.errors import TransportError
-from pulumi_aep.transport import build_retry, build_session
+from pulumi_aep.retry import RetryPolicy
+from pulumi_aep.transport import build_session
 
 
 class DroppingServer:
@@ -78,29 +79,65 @@ def test_patch_is_never_resent(dropping: DroppingServer) -> None:
     assert dropping.requests == 1
 
 
+def _policy(jitter: float = 0.0, draw: float = 1.0, **settings: Any) -> tuple[RetryPolicy, list[float]]:
+    slept: list[float] = []
+    policy = RetryPolicy(
+        RetrySettings(jitter=jitter, **settings), sleep=slept.append, jitter_source=lambda: draw
+    )
+    return policy, slept
+
+
 def test_backoff_is_exponential_and_capped() -> None:
-    retry: Any = build_retry(RetrySettings(total=10, backoff_factor=1.0, backoff_max=5.0, jitter=0.0))
-    waits = []
-    for _ in range(6):
-        retry = retry.increment(method="GET", url="/x", error=ConnectionError())
-        waits.append(retry.get_backoff_time())
-    assert waits == [0, 2.0, 4.0, 5.0, 5.0, 5.0]
+    policy, _ = _policy(total=10, backoff_factor=1.0, backoff_max=5.0)
+    assert [policy.wait_seconds(n) for n in range(5)] == [1.0, 2.0, 4.0, 5.0, 5.0]
 
 
-def test_jitter_is_bounded() -> None:
-    retry: Any = build_retry(RetrySettings(total=10, backoff_factor=1.0, backoff_max=100.0, jitter=0.5))
-    retry = retry.increment(method="GET", url="/x", error=ConnectionError())
-    retry = retry.increment(method="GET", url="/x", error=ConnectionError())
-    assert 2.0 <= retry.get_backoff_time() <= 2.5
+def test_jitter_is_added_within_its_bound() -> None:
+    policy, _ = _policy(jitter=0.5, draw=0.999, total=10, backoff_factor=1.0, backoff_max=100.0)
+    assert 2.0 < policy.wait_seconds(1) < 2.5
+    assert _policy(jitter=0.5, draw=0.0, backoff_factor=1.0)[0].wait_seconds(1) == 2.0
+
+
+def test_retry_after_wins_and_is_capped() -> None:
+    policy, _ = _policy(retry_after_max=60)
+    assert policy.wait_seconds(0, retry_after=3) == 3.0
+    assert policy.wait_seconds(0, retry_after=600) == 60.0
 
 
 def test_only_idempotent_methods_retry_on_status() -> None:
-    retry = build_retry(RetrySettings())
-    assert retry.is_retry("GET", 503)
-    assert retry.is_retry("DELETE", 429)
-    assert not retry.is_retry("POST", 503)
-    assert not retry.is_retry("PATCH", 503)
-    assert not retry.is_retry("GET", 500)
+    policy, _ = _policy()
+    assert policy.should_retry("GET", 0, status=503)
+    assert policy.should_retry("DELETE", 0, status=429)
+    assert policy.should_retry("POST", 0, status=429)  # throttled: never processed
+    assert not policy.should_retry("POST", 0, status=503)
+    assert not policy.should_retry("PATCH", 0, status=503)
+    assert not policy.should_retry("GET", 0, status=500)
+
+
+def test_no_answer_is_resent_only_when_it_never_left_or_is_idempotent() -> None:
+    policy, _ = _policy()
+    assert policy.should_retry("POST", 0, status=None, request_sent=False)
+    assert not policy.should_retry("POST", 0, status=None, request_sent=None)
+    assert policy.should_retry("GET", 0, status=None, request_sent=None)
+
+
+def test_budget_is_total_plus_one_attempts() -> None:
+    policy, _ = _policy(total=2)
+    assert policy.attempts == 3
+    assert policy.should_retry("GET", 1, status=503)
+    assert not policy.should_retry("GET", 2, status=503)
+
+
+def test_get_waits_come_from_the_injected_policy(dropping: DroppingServer) -> None:
+    policy, slept = _policy(total=3, backoff_factor=0.25)
+    config = ProviderConfig(
+        client_id="cid", org_id="org", access_token="t", platform_url=f"http://127.0.0.1:{dropping.port}"
+    )
+    client = FlowServiceClient(config, tokens=StaticToken("static-token-value"), policy=policy)
+    with pytest.raises(TransportError):
+        client.get_connection("prod", "abc")
+    assert dropping.requests == 4
+    assert slept == [0.25, 0.5, 1.0]
 
 
 def test_session_never_disables_tls_verification() -> None:

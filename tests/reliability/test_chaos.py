@@ -18,6 +18,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.emulator, pytest.mark.chaos, pytest.m
 
 #: `make chaos` sets 50; `make test` runs a smaller fleet.
 CHAOS_N = int(os.environ.get("CHAOS_N", "12"))
+#: Five seeds, each its own test: a failure names the seed that reproduces it (CHAOS_SEED moves them).
+BASE_SEED = int(os.environ.get("CHAOS_SEED", "20261130"))
+SEEDS = [BASE_SEED + 1000 * k for k in range(5)]
+#: `make chaos` (CHAOS_N set) runs the big fleet for every seed; `make test` for the first only.
+FULL_SIZE = "CHAOS_N" in os.environ
+#: Two stacks declaring the same names: `make test` runs 3 connections each, `make chaos` CHAOS_N // 5.
+PAIR_N = max(3, CHAOS_N // 5) if FULL_SIZE else 3
 #: Five fault kinds at 4.5 % each: 1 - 0.955**5 = 20.6 % of requests get one.
 PROBABILITY = 0.045
 FAULTS: dict[str, dict[str, Any]] = {
@@ -27,21 +34,27 @@ FAULTS: dict[str, dict[str, Any]] = {
     "2 s latency": {"latency_ms": 2000},
     "applied, answer dropped": {"action": "drop_response"},
 }
+#: Writes the platform applies after the client gave up: a gateway 504 now, the write 0.8 s later.
+LATE: dict[str, dict[str, Any]] = {
+    "applied late behind a 504": {"action": "apply_late", "status": 504, "latency_ms": 800},
+}
 #: `pulumi up` runs allowed: a create whose three attempts all fail makes `up` fail (nothing is left
 #: behind, see the assertions); re-running it, as a CI retry would, must converge.
 MAX_UP_RUNS = 3
 
 
-def inject_chaos(control: Any, seed: int) -> tuple[dict[int, str], set[int]]:
+def inject_chaos(
+    control: Any, seed: int, faults: dict[str, dict[str, Any]] = FAULTS
+) -> tuple[dict[int, str], set[int]]:
     """Random faults on every route (Flow Service and IMS); returns rule id -> kind, and the random rules.
 
     Each kind also hits one create for certain, so even a small fleet sees all five on the riskiest call.
     """
     kinds = {}
-    for kind, fault in FAULTS.items():
+    for kind, fault in faults.items():
         kinds[control.inject_fault("POST", "/connections", count=1, **fault)] = kind
     random_rules = set()
-    for offset, (kind, fault) in enumerate(FAULTS.items()):
+    for offset, (kind, fault) in enumerate(faults.items()):
         rule = control.inject_fault(
             "*", "*", count=100_000, probability=PROBABILITY, seed=seed + offset, **fault
         )
@@ -50,12 +63,13 @@ def inject_chaos(control: Any, seed: int) -> tuple[dict[int, str], set[int]]:
     return kinds, random_rules
 
 
+@pytest.mark.parametrize("seed", SEEDS if FULL_SIZE else SEEDS[:1])
 def test_chaos_run_converges_exactly_once(
-    make_project: Callable[[str], PulumiProject], fresh_emulator: Any, figures: Figures
+    make_project: Callable[[str], PulumiProject], fresh_emulator: Any, figures: Figures, seed: int
 ) -> None:
     fleet = make_fleet(make_project, fresh_emulator, CHAOS_N, prefix="chaos")
     control = fresh_emulator.control
-    kinds, random_rules = inject_chaos(control, seed=int(os.environ.get("CHAOS_SEED", "20261130")))
+    kinds, random_rules = inject_chaos(control, seed=seed)
 
     up_runs, failed_runs = 0, []
     while up_runs < MAX_UP_RUNS:
@@ -92,7 +106,7 @@ def test_chaos_run_converges_exactly_once(
     assert low <= rate <= high, (rate, injected, total)
 
     # Destroy under the same fault mix: deletes are retried, a lost answer's retry finds it gone (404).
-    destroy_kinds, _ = inject_chaos(control, seed=int(os.environ.get("CHAOS_SEED", "20261130")) + 100)
+    destroy_kinds, _ = inject_chaos(control, seed=seed + 100)
     before_destroy = len(control.requests())
     fleet.project.destroy()
     destroy_faults = sum(1 for r in control.requests()[before_destroy:] if r["fault"] in destroy_kinds)
@@ -101,7 +115,7 @@ def test_chaos_run_converges_exactly_once(
     figures.record(
         f"chaos_n{CHAOS_N}",
         connections=CHAOS_N,
-        seed=int(os.environ.get("CHAOS_SEED", "20261130")),
+        seed=seed,
         requests=total,
         faults_injected=sum(injected.values()),
         random_fault_rate=round(rate, 3),
@@ -124,3 +138,84 @@ def _assert_state_matches(exported: dict[str, Any], stored: list[dict[str, Any]]
     for res in resources:
         outputs, connection = res["outputs"], live[res["id"]]
         assert (outputs["name"], outputs["etag"]) == (connection["name"], connection["etag"]), res["urn"]
+
+
+def pair_audit(
+    names: list[str], states: list[dict[str, str]], stored: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Two stacks declaring the same connection names, against what the emulator holds.
+
+    Returns:
+        shared (ids in both states), orphans (stored, in no state), duplicates (a name stored more
+        often than stacks hold it), missing (in a state, not stored), and the counts.
+    """
+    held = [set(state.values()) for state in states]
+    stored_ids = {c["id"] for c in stored}
+    by_name = Counter(c["name"] for c in stored)
+    holders = Counter(name for state in states for name in state)
+    return {
+        "shared": sorted(held[0] & held[1]),
+        "orphans": sorted(stored_ids - held[0] - held[1]),
+        "duplicates": sorted(n for n in names if by_name[n] > holders[n]),
+        "missing": sorted((held[0] | held[1]) - stored_ids),
+        "stored": len(stored),
+        "declared": len(names) * len(states),
+    }
+
+
+def _up_until_done(fleet: Any, audit_now: Callable[[], dict[str, Any]]) -> tuple[int, list[list[str]]]:
+    """`pulumi up` until it succeeds (at most MAX_UP_RUNS); every run leaves nothing wrong behind."""
+    failed: list[list[str]] = []
+    for run in range(1, MAX_UP_RUNS + 1):
+        result = fleet.project.up(check=False)
+        report = audit_now()
+        for problem in ("shared", "orphans", "duplicates"):
+            assert report[problem] == [], (problem, report, result.stdout + result.stderr)
+        if result.returncode == 0:
+            return run, failed
+        failed.append([ln.strip() for ln in (result.stdout + result.stderr).splitlines() if "error" in ln])
+    raise AssertionError(f"`pulumi up` failed {MAX_UP_RUNS} times: {failed}")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_two_stacks_with_the_same_names_never_share_duplicate_or_orphan(
+    make_project: Callable[[str], PulumiProject], fresh_emulator: Any, figures: Figures, seed: int
+) -> None:
+    """Issue 11 D1 under chaos: same names, containers and folders, other accounts; ~20 % faults
+    plus creates applied after a 504; one stack is up, then the other; both then destroyed."""
+    from tests.provider.helpers import connection_string
+
+    control = fresh_emulator.control
+    fleets = [make_fleet(make_project, fresh_emulator, PAIR_N, prefix="pair") for _ in range(2)]
+    for fleet, account in zip(fleets, ("firststore", "secondstore"), strict=True):
+        fleet.project.config("connectionString", connection_string(account), secret=True)
+        fleet.project.config("aep:reconcileSeconds", "4")
+
+    def audit_now() -> dict[str, Any]:
+        states = [state_connections(f.project.export()) for f in fleets]
+        return pair_audit(fleets[0].names, states, control.connections())
+
+    kinds, _ = inject_chaos(control, seed=seed, faults={**FAULTS, **LATE})
+    runs = [_up_until_done(fleet, audit_now) for fleet in fleets]
+    served = control.requests()
+    control.clear_faults()
+    report = audit_now()
+    assert report == {**report, "shared": [], "orphans": [], "duplicates": [], "missing": []}
+    assert report["stored"] == report["declared"], report
+    injected = Counter(kinds[r["fault"]] for r in served if r["fault"] in kinds)
+    assert injected["applied late behind a 504"] >= 1, injected
+    for fleet in fleets:
+        fleet.project.destroy()
+    assert control.connections() == []
+    figures.record(
+        f"chaos_pair_n{PAIR_N}_seed{seed}",
+        connections_per_stack=PAIR_N,
+        seed=seed,
+        requests=len(served),
+        by_kind=dict(injected),
+        up_runs=[r for r, _ in runs],
+        failed_up_errors=[f for _, f in runs],
+        shared=0,
+        duplicates=0,
+        orphans=0,
+    )

@@ -59,12 +59,17 @@ def test_one_orgs_token_cannot_read_or_write_anothers_connections(
     before = tenants.control.connections()
     attempts = 0
 
-    # Globex's token, Globex's org header: Acme's connection does not exist for it.
-    assert globex.read(created.id, created.outs).id is None
+    # Globex's token, Globex's org header (a state without the org recorded): Acme's connection
+    # does not exist for it.
+    legacy = {k: v for k, v in (created.outs or {}).items() if k != "org_id"}
+    assert globex.read(created.id, legacy).id is None
     with pytest.raises(NotFoundError):
-        globex.update(created.id, created.outs, {**created.outs, "description": "hijacked"})
-    globex.delete(created.id, created.outs)  # "already gone" from Globex's view: nothing happens
-    attempts += 3
+        globex.update(created.id, legacy, {**legacy, "description": "hijacked"})
+    globex.delete(created.id, legacy)  # "already gone" from Globex's view: nothing happens
+    # With the org recorded, Globex's token is sent with Acme's org header: refused, never "gone".
+    with pytest.raises(AuthenticationError):
+        globex.read(created.id, created.outs)
+    attempts += 4
     # Globex's token presented with Acme's org header: the gateway refuses it.
     spoof = _as(tenants, "globex-ci", ACME)
     for call in (

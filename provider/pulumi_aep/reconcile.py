@@ -1,0 +1,171 @@
+"""Reconciling a create whose outcome is unknown: find the connection this attempt made, or nothing.
+
+The rule: never adopt a connection this attempt did not create. A candidate must match what was
+POSTed (name, spec id and version, auth type, non-secret params, API client) and have been created
+by the server while the POST was in flight. The window comes from the server's own clock (the
+``Date`` header of the list answer, minus the time elapsed since the POST was sent), never from this
+machine's clock, so a same-named connection made earlier (another stack's) falls outside it. When
+more than one candidate remains, nobody can tell which is ours: stop and name them.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
+
+from pulumi_aep.client import ConnectionRef, FlowServiceClient, Json
+from pulumi_aep.errors import AepError, CreateOutcomeUnknownError
+from pulumi_aep.model import AZURE_BLOB_SPEC_ID, SECRET_PARAMS, auth_from_spec_name
+
+log = logging.getLogger(__name__)
+
+#: Allowance between the gateway's clock (``Date``) and the clock that stamps ``createdAt``.
+CLOCK_SLACK_MS: Final = 500
+#: ``Date`` has whole seconds: the true time of the answer is up to this much later.
+DATE_RESOLUTION_MS: Final = 1000
+#: Without a ``Date`` header (not Adobe's gateway) fall back to this machine's clock, this loosely.
+LOCAL_SKEW_MS: Final = 120_000
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One POST: what was sent, and when (``time.monotonic`` seconds, before sending)."""
+
+    sandbox: str
+    body: Json
+    started: float
+
+    @property
+    def name(self) -> str:
+        return str(self.body["name"])
+
+    def what(self) -> str:
+        return f"creating connection {self.name!r} in sandbox {self.sandbox!r}"
+
+
+def reconcile(
+    client: FlowServiceClient, attempt: Attempt, clock: Callable[[], float] = time.monotonic
+) -> ConnectionRef | None:
+    """The connection ``attempt`` created, or None when none appeared within ``aep:reconcileSeconds``.
+
+    Lists, and while nothing is found waits (the retry policy's backoff) and lists again, so a
+    create the platform applies late is still found before anything is sent again.
+
+    Raises:
+        CreateOutcomeUnknownError: several candidates, or the last list failed: a connection may exist.
+    """
+    policy, waited = client.policy, 0.0
+    for n in range(1_000):
+        found = _look(client, attempt, clock, resend=False)
+        if found:
+            return _one(attempt, found)
+        wait = policy.wait_seconds(n)
+        if waited + wait > policy.settings.reconcile:
+            break
+        policy.sleep(wait)
+        waited += wait
+    # The last look decides: give it the full retry budget of a read, so one failed list is not fatal.
+    try:
+        found = find_created(client, attempt, clock, resend=True) if found is None else found
+    except AepError as exc:
+        raise may_exist(attempt, exc) from exc
+    return _one(attempt, found) if found else None
+
+
+def _look(
+    client: FlowServiceClient, attempt: Attempt, clock: Callable[[], float], *, resend: bool
+) -> list[ConnectionRef] | None:
+    """The candidates, or None when the list failed (logged; the caller looks again)."""
+    try:
+        return find_created(client, attempt, clock, resend=resend)
+    except AepError as exc:
+        log.warning("%s: reconciling failed to list (%s)", attempt.what(), type(exc).__name__)
+        return None
+
+
+def _one(attempt: Attempt, found: list[ConnectionRef]) -> ConnectionRef:
+    if len(found) > 1:
+        raise ambiguous(attempt, [r.id for r in found])
+    log.warning("%s: adopting %s, created by the attempt whose answer was lost", attempt.what(), found[0].id)
+    return found[0]
+
+
+def find_created(
+    client: FlowServiceClient,
+    attempt: Attempt,
+    clock: Callable[[], float] = time.monotonic,
+    *,
+    resend: bool = False,
+) -> list[ConnectionRef]:
+    """Connections matching ``attempt.body`` that the server created while the POST was in flight."""
+    name = attempt.name
+    # A comma makes ``name==a, b`` mean "name is a or b": filter on the spec, compare names here.
+    filters = {"connectionSpec.id": AZURE_BLOB_SPEC_ID} if "," in name else {"name": name}
+    # Sent once by default: ``reconcile`` spaces its lists by the retry policy (budgets do not multiply).
+    listing = client.list_connections_dated(attempt.sandbox, filters, resend=resend)
+    elapsed_ms = int((clock() - attempt.started) * 1000)
+    if listing.server_ms is not None:
+        low = listing.server_ms - elapsed_ms - CLOCK_SLACK_MS
+        high = listing.server_ms + DATE_RESOLUTION_MS + CLOCK_SLACK_MS
+    else:
+        low, high = int(time.time() * 1000) - elapsed_ms - LOCAL_SKEW_MS, None
+    return [
+        ConnectionRef(id=str(c["id"]), etag=str(c.get("etag") or ""))
+        for c in listing.items
+        if c.get("id")
+        and looks_like(c, attempt.body)
+        and (client.client_id is None or c.get("createdClient") in (None, client.client_id))
+        and _created_within(c, low, high)
+    ]
+
+
+def _created_within(connection: Json, low: int, high: int | None) -> bool:
+    try:
+        created = int(connection.get("createdAt") or 0)
+    except (TypeError, ValueError):
+        return False
+    return created >= low and (high is None or created <= high)
+
+
+def looks_like(connection: Json, body: Json) -> bool:
+    """Same name, spec id and version, auth type and non-secret params as the POSTed body."""
+    spec, want_spec = connection.get("connectionSpec") or {}, body["connectionSpec"]
+    auth, want_auth = connection.get("auth") or {}, body["auth"]
+    params = auth.get("params") or {}
+    return (
+        connection.get("name") == body["name"]
+        and (spec.get("id"), spec.get("version")) == (want_spec["id"], want_spec["version"])
+        and auth_from_spec_name(connection) == auth_from_spec_name(body)
+        and all(params.get(k) == v for k, v in want_auth["params"].items() if k not in SECRET_PARAMS)
+    )
+
+
+def _find_hint(attempt: Attempt) -> str:
+    return (
+        f"find it with GET /connections?property=name=={attempt.name} in sandbox {attempt.sandbox!r} "
+        "(or Sources > Accounts in the AEP UI)"
+    )
+
+
+def ambiguous(attempt: Attempt, ids: list[str]) -> CreateOutcomeUnknownError:
+    """Several connections may be the one this attempt created."""
+    return CreateOutcomeUnknownError(
+        f"{attempt.what()}: the answer was lost and {len(ids)} matching connections were created while "
+        f"it was in flight ({', '.join(ids)}); Pulumi cannot tell which one is this resource's, so it "
+        "adopted none. Set adopt_existing_id to the one that is yours (the others belong to whoever "
+        "else created them at the same time, or delete the extras), then run again",
+        candidate_ids=tuple(ids),
+    )
+
+
+def may_exist(attempt: Attempt, failure: AepError) -> CreateOutcomeUnknownError:
+    """The create may have been applied and listing could not tell."""
+    return CreateOutcomeUnknownError(
+        f"{attempt.what()}: the answer was lost and listing connections to find it failed too "
+        f"({failure}), so the connection may exist: {_find_hint(attempt)}; if it is there, set "
+        "adopt_existing_id to its id (or delete it), then run again; running again without doing so "
+        "may create a second one"
+    )
