@@ -15,7 +15,8 @@
 #
 # Environment:
 #   PULUMI_AEP_DIST    where the archive goes (default: dist/ of this checkout)
-#   PULUMI_AEP_CACHE   holds the pex tool (default ${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-aep)
+#   PULUMI_AEP_CACHE   holds the pex tool and built archives keyed by a hash of what goes into them
+#                      (default ${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-aep): an unchanged tree is not rebuilt
 set -euo pipefail
 
 PEX_VERSION=2.105.2
@@ -45,23 +46,49 @@ install_pex() { # into its own virtualenv in the cache, once; a lock keeps two c
   exec 8>&-
 }
 
-[ -f "$PEX_TOOL/.complete" ] || install_pex
+# What goes into the archive: the package sources, pyproject.toml (version, dependencies) and LICENSE, plus
+# this script and the interpreter it targets. Same inputs, same archive: reuse the one built before.
+source_hash() {
+  (
+    cd "$REPO"
+    git ls-files -s -- provider pyproject.toml LICENSE scripts/plugin-archive.sh 2>/dev/null ||
+      find provider pyproject.toml LICENSE scripts/plugin-archive.sh -type f -exec sha256sum {} +
+    # Uncommitted edits count too: hash the working-tree contents of tracked files.
+    git ls-files -z -- provider pyproject.toml LICENSE 2>/dev/null | xargs -0 -r sha256sum
+    "$PYTHON" -c 'import sys; print(sys.version)'
+    echo "pex $PEX_VERSION"
+  ) | sha256sum | cut -c1-16
+}
+BUILT="$CACHE/plugin-archives/$version-$(source_hash).tar.gz"
+
+build() { # the pex zipapp and LICENSE, tarred as the engine expects; kept in the cache by source hash
+  [ -f "$PEX_TOOL/.complete" ] || install_pex
+  stage="$(mktemp -d)" # global: the EXIT trap runs after this function has returned
+  trap 'rm -rf "${stage:-}"' EXIT
+  say "building pulumi-resource-aep v$version (pex: pulumi-aep and its dependencies)"
+  # --venv: on first run pex lays the zipapp out as a virtualenv in PEX_ROOT, so later starts skip the
+  # unzip and `-m`-style imports behave as in a normal install.
+  "$PEX_TOOL/bin/pex" "$REPO" \
+    --entry-point pulumi_aep.plugin \
+    --venv \
+    --python "$PYTHON" \
+    --output-file "$stage/pulumi-resource-aep" >&2
+  cp "$REPO/LICENSE" "$stage/LICENSE"
+  tar -C "$stage" -czf "$archive.tmp" pulumi-resource-aep LICENSE
+  mv -f "$archive.tmp" "$archive"
+  mkdir -p "$CACHE/plugin-archives"
+  rm -f "$CACHE/plugin-archives/$version-"*.tar.gz # keep one: the newest build
+  cp -f "$archive" "$BUILT.tmp" && mv -f "$BUILT.tmp" "$BUILT"
+  say "built $archive"
+}
 
 mkdir -p "$DIST"
-stage="$(mktemp -d)"
-trap 'rm -rf "$stage"' EXIT
-say "building pulumi-resource-aep v$version (pex: pulumi-aep and its dependencies)"
-# --venv: on first run pex lays the zipapp out as a virtualenv in PEX_ROOT, so later starts skip the unzip
-# and `-m`-style imports behave as in a normal install.
-"$PEX_TOOL/bin/pex" "$REPO" \
-  --entry-point pulumi_aep.plugin \
-  --venv \
-  --python "$PYTHON" \
-  --output-file "$stage/pulumi-resource-aep" >&2
-cp "$REPO/LICENSE" "$stage/LICENSE"
-tar -C "$stage" -czf "$archive.tmp" pulumi-resource-aep LICENSE
-mv -f "$archive.tmp" "$archive"
-say "built $archive"
+if [ -f "$BUILT" ]; then
+  say "reusing $BUILT (same sources)"
+  cp -f "$BUILT" "$archive"
+else
+  build
+fi
 if [ "${1:-}" = --install ]; then
   "$REPO/scripts/pulumi" plugin install resource aep "$version" -f "$archive" --reinstall >&2
 fi
