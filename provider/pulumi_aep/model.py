@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from pulumi_aep.definition import AUTH_PROPS, AZURE_BLOB_CONNECTION, SERVICE_PRINCIPAL
+
 #: Adobe's connection spec of the Azure Blob source.
 AZURE_BLOB_SPEC_ID: Final = "4c10e202-c428-4796-9208-5f1f5732b1cf"
 
@@ -12,11 +14,13 @@ AZURE_BLOB_SPEC_ID: Final = "4c10e202-c428-4796-9208-5f1f5732b1cf"
 #: The sentinel ``pulumi.dynamic`` passes for values unknown during preview.
 UNKNOWN: Final = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 #: Input property -> ``auth.specName`` (the three Azure Blob auth types; immutable once created).
-AUTH_SPEC_NAMES: Final = {
-    "connection_string": "ConnectionString",
-    "sas_uri": "SAS URI Authentication",
-    "service_principal": "Service Principal Based Authentication",
-}
+AUTH_SPEC_NAMES: Final = dict(
+    zip(
+        AUTH_PROPS,
+        ("ConnectionString", "SAS URI Authentication", "Service Principal Based Authentication"),
+        strict=True,
+    )
+)
 #: Accepted aliases seen in Adobe's docs, by spec name -> auth input property.
 SPEC_NAME_TO_AUTH: Final = {
     "connectionstring": "connection_string",
@@ -25,29 +29,14 @@ SPEC_NAME_TO_AUTH: Final = {
     "service principal based authentication": "service_principal",
     "serviceprincipalbasedauthentication": "service_principal",
 }
-#: ``service_principal`` field -> ``auth.params`` key.
-SP_FIELDS: Final = {
-    "service_endpoint": "serviceEndpoint",
-    "service_principal_id": "servicePrincipalId",
-    "service_principal_key": "servicePrincipalKey",
-    "tenant": "tenant",
-    "account_kind": "accountKind",
-}
+#: ``service_principal`` field -> ``auth.params`` key (the schema's camelCase name).
+SP_FIELDS: Final = {p.name: p.camel for p in SERVICE_PRINCIPAL}
 #: ``auth.params`` keys the API masks on GET.
 SECRET_PARAMS: Final = frozenset({"connectionString", "sasUri", "servicePrincipalKey"})
-AUTH_INPUTS: Final = tuple(AUTH_SPEC_NAMES)
-INPUT_KEYS: Final = (
-    "name",
-    "description",
-    *AUTH_INPUTS,
-    "container",
-    "folder_path",
-    "sandbox_name",
-    "connection_spec_version",
-    "verify",
-    "adopt_existing_id",
-)
-OUTPUT_ONLY_KEYS: Final = ("connection_id", "etag", "state", "created_at", "updated_at")
+AUTH_INPUTS: Final = AUTH_PROPS
+#: Declared properties, and those only the API reports (both from ``pulumi_aep.definition``).
+INPUT_KEYS: Final = tuple(p.name for p in AZURE_BLOB_CONNECTION if p.input)
+OUTPUT_ONLY_KEYS: Final = tuple(p.name for p in AZURE_BLOB_CONNECTION if not p.input)
 DEFAULT_SPEC_VERSION: Final = "1.0"
 
 Props = Mapping[str, Any]

@@ -1,4 +1,4 @@
-"""The dynamic ``ResourceProvider`` for ``AzureBlobConnection``: thin, stateless, calls the layers.
+"""The dynamic ``ResourceProvider`` for ``AzureBlobConnection``: a thin face on ``pulumi_aep.core``.
 
 Its import path and class name are stored in every stack's state (pickled by reference): never
 move or rename them.
@@ -24,13 +24,13 @@ from pulumi.dynamic import (
 )
 
 from pulumi_aep.config import ProviderConfig
-from pulumi_aep.diffing import diff_props
-from pulumi_aep.errors import AepError, ValidationError
-from pulumi_aep.model import inputs_from_outputs
-from pulumi_aep.validation import check_inputs, normalize
+from pulumi_aep.core import Core, client_for, reset_clients
+from pulumi_aep.errors import AepError
 
 if TYPE_CHECKING:
     from pulumi_aep.client import FlowServiceClient
+
+__all__ = ["AzureBlobConnectionProvider", "client_for", "reset_clients"]
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -54,34 +54,12 @@ def _user_facing(method: Callable[_P, _R]) -> Callable[_P, _R]:
     return wrapper
 
 
-# `operations` and `client` (and with them requests/urllib3) are imported on the first API call, not
-# here: a no-change preview only runs check and diff, and the provider process should not pay for an
-# HTTP stack it never uses (measured by bench/: about 0.1-0.2 s per process).
-
 log = logging.getLogger(__name__)
 
 # Process-wide state lives here, never on the provider object (which is pickled into state):
-# each configured provider instance -> its config, and one client (session + token cache) per config.
+# each configured provider instance -> its core (config); clients are shared in ``pulumi_aep.core``.
 _LOCK: Final = threading.Lock()
-_CONFIGS: Final[weakref.WeakKeyDictionary[ResourceProvider, ProviderConfig]] = weakref.WeakKeyDictionary()
-_CLIENTS: Final[dict[ProviderConfig, FlowServiceClient]] = {}
-
-
-def client_for(config: ProviderConfig) -> FlowServiceClient:
-    """The process-wide client for ``config`` (created on first use, shared by all threads)."""
-    from pulumi_aep.client import FlowServiceClient
-
-    with _LOCK:
-        client = _CLIENTS.get(config)
-        if client is None:
-            client = _CLIENTS[config] = FlowServiceClient(config)
-        return client
-
-
-def reset_clients() -> None:
-    """Drop cached clients and their tokens (tests; credential rotation in a long-lived process)."""
-    with _LOCK:
-        _CLIENTS.clear()
+_CORES: Final[weakref.WeakKeyDictionary[ResourceProvider, Core]] = weakref.WeakKeyDictionary()
 
 
 class AzureBlobConnectionProvider(ResourceProvider):
@@ -96,30 +74,24 @@ class AzureBlobConnectionProvider(ResourceProvider):
         Raises:
             ConfigurationError: a URL is not https outside loopback, or a number is malformed.
         """
-        config = ProviderConfig.from_pulumi_config(req.config)
+        core = Core(ProviderConfig.from_pulumi_config(req.config))
         with _LOCK:
-            _CONFIGS[self] = config
+            _CORES[self] = core
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Called on preview and up before diff/create: validate offline, apply defaults.
-
-        Values unknown at preview (the UNKNOWN sentinel) are skipped, never reported.
-        """
-        inputs = normalize(news, self._config().sandbox_name)
-        return CheckResult(inputs, check_inputs(inputs))
+        """Called on preview and up before diff/create: validate offline, apply defaults."""
+        inputs, failures = self._core().check(news)
+        return CheckResult(inputs, failures)
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
         """Called on preview and up for an existing resource: old outputs vs new checked inputs."""
-        return diff_props(_olds, _news)
+        return Core.diff(_olds, _news).result
 
     @_user_facing
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Called on up (never on preview): POST the connection, or adopt ``adopt_existing_id``."""
-        inputs = self._validated(props)
-        from pulumi_aep import operations  # on the first API call: see the note at the imports
-
-        outs = operations.create(self._client(), inputs, inputs["sandbox_name"])
-        return CreateResult(str(outs["connection_id"]), outs)
+        id_, outs = self._core().create(props)
+        return CreateResult(id_, outs)
 
     @_user_facing
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -128,42 +100,28 @@ class AzureBlobConnectionProvider(ResourceProvider):
         ``props`` are the old outputs, or only ``__provider`` and the id (SDK 3.272's fallback to
         request inputs): then the sandbox comes from ``aep:sandboxName`` and no secret is known.
         """
-        sandbox = str(props.get("sandbox_name") or self._config().sandbox_name)
-        from pulumi_aep import operations  # on the first API call: see the note at the imports
-
-        outs = operations.read(self._client(), id_, props, sandbox)
-        if outs is None:
+        found = self._core().read(id_, props)
+        if found is None:
             return ReadResult(None, {})
-        return ReadResult(id_, outs, inputs_from_outputs(outs))
+        return ReadResult(id_, found.outputs, found.inputs)
 
     @_user_facing
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
         """Called on up when diff found in-place changes: one JSON Patch; returns the full outputs."""
-        inputs = self._validated(_news)
-        sandbox = str(_olds.get("sandbox_name") or inputs["sandbox_name"])
-        from pulumi_aep import operations  # on the first API call: see the note at the imports
-
-        return UpdateResult(operations.update(self._client(), _id, _olds, inputs, sandbox))
+        return UpdateResult(self._core().update(_id, _olds, _news))
 
     @_user_facing
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         """Called on destroy and after a replacement: already gone (404) counts as success."""
-        sandbox = str(_props.get("sandbox_name") or self._config().sandbox_name)
-        from pulumi_aep import operations  # on the first API call: see the note at the imports
+        self._core().delete(_id, _props)
 
-        operations.delete(self._client(), _id, sandbox)
+    def _core(self) -> Core:
+        with _LOCK:
+            core = _CORES.get(self)
+        return core if core is not None else Core(ProviderConfig.from_env())
 
     def _config(self) -> ProviderConfig:
-        with _LOCK:
-            config = _CONFIGS.get(self)
-        return config if config is not None else ProviderConfig.from_env()
+        return self._core().config
 
     def _client(self) -> FlowServiceClient:
-        return client_for(self._config())
-
-    def _validated(self, props: dict[str, Any]) -> dict[str, Any]:
-        inputs = normalize({k: v for k, v in props.items() if k != "__provider"}, self._config().sandbox_name)
-        failures = check_inputs(inputs)
-        if failures:
-            raise ValidationError(failures[0].property, failures[0].reason)
-        return inputs
+        return self._core().client()

@@ -9,10 +9,12 @@ from typing import Any, TypedDict
 import pulumi
 import pulumi.dynamic
 
+from pulumi_aep.definition import AZURE_BLOB_CONNECTION
+from pulumi_aep.model import INPUT_KEYS, OUTPUT_ONLY_KEYS
 from pulumi_aep.provider import AzureBlobConnectionProvider
 
-#: Inputs always stored as secrets, whatever the caller passed.
-SECRET_OUTPUTS = ["connection_string", "sas_uri", "service_principal"]
+#: Inputs always stored as secrets, whatever the caller passed (the definition's secret properties).
+SECRET_OUTPUTS = [p.name for p in AZURE_BLOB_CONNECTION if p.secret]
 
 
 @dataclass
@@ -167,28 +169,23 @@ class AzureBlobConnection(pulumi.dynamic.Resource, module="aep", name="AzureBlob
         super().__init__(
             AzureBlobConnectionProvider(),
             resource_name,
-            _props(resource_name, args),
+            props_of(resource_name, args),
             pulumi.ResourceOptions.merge(opts, secret_opts),
         )
 
 
-def _props(resource_name: str, args: AzureBlobConnectionArgs) -> dict[str, Any]:
-    props: dict[str, Any] = {
-        "name": args.name if args.name is not None else resource_name,
-        "description": args.description,
-        "connection_string": _secret(args.connection_string),
-        "sas_uri": _secret(args.sas_uri),
-        "service_principal": _principal(args.service_principal),
-        "container": args.container,
-        "folder_path": args.folder_path,
-        "sandbox_name": args.sandbox_name,
-        "connection_spec_version": args.connection_spec_version,
-        "verify": args.verify,
-        "adopt_existing_id": args.adopt_existing_id,
-    }
-    # Output-only keys must be present (as None) to materialize as attributes.
-    for key in ("connection_id", "etag", "state", "created_at", "updated_at", "verified_objects"):
-        props[key] = None
+def props_of(resource_name: str, args: AzureBlobConnectionArgs) -> dict[str, Any]:
+    """Every property of the definition: inputs from ``args``, output-only ones as None.
+
+    Output-only keys must be present (as None) to materialize as attributes.
+    """
+    props: dict[str, Any] = {key: getattr(args, key) for key in INPUT_KEYS}
+    props.update(dict.fromkeys(OUTPUT_ONLY_KEYS))
+    if props["name"] is None:
+        props["name"] = resource_name
+    props["connection_string"] = _secret(args.connection_string)
+    props["sas_uri"] = _secret(args.sas_uri)
+    props["service_principal"] = _principal(args.service_principal)
     return props
 
 

@@ -1,0 +1,214 @@
+"""The ResourceProvider gRPC servicer of ``pulumi-resource-aep`` (raw stubs from the ``pulumi`` wheel).
+
+Built on ``pulumi.runtime.proto`` rather than ``pulumi.provider.experimental``: that API (3.272)
+cannot marshal unknown values, rejects ints, runs blocking calls one at a time in its event loop,
+and appends Python tracebacks to every error message. Here each call runs on a worker thread of the
+server's own pool (``cli.MAX_WORKERS``), and errors reach the CLI as our message only.
+
+The engine starts one plugin process per provider instance (the default provider or each explicit
+``aep`` provider) and configures it once.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any, Final, TypeVar
+
+import grpc
+from google.protobuf import empty_pb2
+from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
+
+from pulumi_aep.config import ProviderConfig
+from pulumi_aep.core import Core
+from pulumi_aep.definition import RESOURCE_TYPE, by_name
+from pulumi_aep.errors import AepError
+from pulumi_aep.model import OUTPUT_ONLY_KEYS
+from pulumi_aep.plugin.config import config_from
+from pulumi_aep.plugin.values import decode, encode, wire_path
+from pulumi_aep.schema import schema_json, version
+
+log = logging.getLogger(__name__)
+
+_R = TypeVar("_R")
+_Handler = Callable[["AepProvider", Any, grpc.ServicerContext], _R]
+
+#: Output-only properties the write answers (unknown in the preview of an update).
+_WRITTEN: Final = ("etag", "updated_at")
+
+
+def _answers(method: _Handler[_R]) -> _Handler[_R]:
+    """Turn an exception into a gRPC error carrying our message only (no traceback, no causes)."""
+
+    @functools.wraps(method)
+    def wrapper(self: AepProvider, request: Any, context: grpc.ServicerContext) -> _R:
+        try:
+            return method(self, request, context)
+        except AepError as exc:
+            context.abort(grpc.StatusCode.UNKNOWN, str(exc))
+        except Exception as exc:
+            # Never a traceback to the CLI: it could quote request values. The type names the defect.
+            log.debug("%s failed", method.__name__, exc_info=True)
+            context.abort(
+                grpc.StatusCode.INTERNAL,
+                f"pulumi-resource-aep: internal error in {method.__name__} ({type(exc).__name__}); "
+                "please report it with the output of `pulumi up -v=9 --logtostderr`",
+            )
+        raise AssertionError("unreachable")  # context.abort raises
+
+    return wrapper
+
+
+def _resource_name(urn: str) -> str:
+    return urn.rsplit("::", 1)[-1]
+
+
+class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
+    """Answers the engine's calls; each runs on a worker thread of the server's own pool."""
+
+    def __init__(self, engine_address: str) -> None:
+        self._engine_address = engine_address
+        self._lock = threading.Lock()
+        self._core: Core | None = None
+        self._secrets = False
+
+    def core(self) -> Core:
+        """The configured core (``AEP_*`` environment only until ``Configure`` ran)."""
+        with self._lock:
+            if self._core is None:
+                self._core = Core(ProviderConfig.from_env())
+            return self._core
+
+    def GetPluginInfo(self, request: empty_pb2.Empty, context: Any) -> plugin_pb2.PluginInfo:  # noqa: N802 - gRPC method name
+        """The plugin's version (pyproject.toml's)."""
+        return plugin_pb2.PluginInfo(version=version())
+
+    def GetSchema(  # noqa: N802 - gRPC method name
+        self, request: provider_pb2.GetSchemaRequest, context: Any
+    ) -> provider_pb2.GetSchemaResponse:
+        """The package schema, derived from ``pulumi_aep.definition``."""
+        return provider_pb2.GetSchemaResponse(schema=schema_json())
+
+    @_answers
+    def CheckConfig(  # noqa: N802 - gRPC method name
+        self, request: provider_pb2.CheckRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.CheckResponse:
+        """Provider inputs are taken as given; ``Configure`` reports a bad value naming its key."""
+        return provider_pb2.CheckResponse(inputs=request.news)
+
+    @_answers
+    def Configure(  # noqa: N802 - gRPC method name
+        self, request: provider_pb2.ConfigureRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.ConfigureResponse:
+        """Read ``aep:*`` (provider inputs or stack config), ``AEP_*`` fallbacks; once per process."""
+        core = Core(config_from(request))
+        with self._lock:
+            self._core = core
+            self._secrets = request.acceptSecrets
+        return provider_pb2.ConfigureResponse(acceptSecrets=request.acceptSecrets, supportsPreview=True)
+
+    @_answers
+    def Check(  # noqa: N802 - gRPC method name
+        self, request: provider_pb2.CheckRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.CheckResponse:
+        """Validate offline, defaults applied (``name`` from the resource name); failures per property."""
+        self._require_type(request.urn)
+        news = decode(request.news)
+        if news.get("name") is None:
+            news["name"] = _resource_name(request.urn)
+        inputs, failures = self.core().check(news)
+        return provider_pb2.CheckResponse(
+            inputs=encode(inputs, self._secrets),
+            failures=[
+                provider_pb2.CheckFailure(property=wire_path(f.property), reason=f.reason) for f in failures
+            ],
+        )
+
+    @_answers
+    def Diff(  # noqa: N802 - gRPC method name
+        self, request: provider_pb2.DiffRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.DiffResponse:
+        """Changed properties by name (never values), replacements as the core decides."""
+        olds, news = decode(request.olds), decode(request.news)
+        change = self.core().diff(olds, news)
+        detailed = {
+            by_name(k).camel: provider_pb2.PropertyDiff(
+                kind=_kind(olds.get(k), news.get(k), k in change.replaces)
+            )
+            for k in change.changed
+        }
+        return provider_pb2.DiffResponse(
+            changes=provider_pb2.DiffResponse.DIFF_SOME
+            if change.changed
+            else provider_pb2.DiffResponse.DIFF_NONE,
+            replaces=[by_name(k).camel for k in change.replaces],
+            diffs=list(detailed),
+            detailedDiff=detailed,
+            hasDetailedDiff=True,
+            deleteBeforeReplace=False,
+        )
+
+    @_answers
+    def Create(  # noqa: N802 - gRPC method name
+        self, request: provider_pb2.CreateRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.CreateResponse:
+        """POST (or adopt); on preview, the inputs plus unknown outputs and no API call."""
+        props = decode(request.properties)
+        if request.preview:
+            return provider_pb2.CreateResponse(
+                id="", properties=encode(props, self._secrets, OUTPUT_ONLY_KEYS)
+            )
+        id_, outs = self.core().create(props)
+        return provider_pb2.CreateResponse(id=id_, properties=encode(outs, self._secrets))
+
+    @_answers
+    def Read(  # noqa: N802 - gRPC method name
+        self, request: provider_pb2.ReadRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.ReadResponse:
+        """Refresh and ``pulumi import``: live outputs and matching inputs; gone -> empty id."""
+        props = {**decode(request.inputs), **decode(request.properties)}
+        found = self.core().read(request.id, props)
+        if found is None:
+            return provider_pb2.ReadResponse()
+        return provider_pb2.ReadResponse(
+            id=request.id,
+            properties=encode(found.outputs, self._secrets),
+            inputs=encode(found.inputs, self._secrets),
+        )
+
+    @_answers
+    def Update(  # noqa: N802 - gRPC method name
+        self, request: provider_pb2.UpdateRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.UpdateResponse:
+        """One JSON Patch; on preview, the new inputs over the old outputs with etag unknown."""
+        olds, news = decode(request.olds), decode(request.news)
+        if request.preview:
+            merged = {**olds, **news}
+            return provider_pb2.UpdateResponse(properties=encode(merged, self._secrets, _WRITTEN))
+        outs = self.core().update(request.id, olds, news)
+        return provider_pb2.UpdateResponse(properties=encode(outs, self._secrets))
+
+    @_answers
+    def Delete(  # noqa: N802 - gRPC method name
+        self, request: provider_pb2.DeleteRequest, context: grpc.ServicerContext
+    ) -> empty_pb2.Empty:
+        """Delete; already gone counts as success."""
+        self.core().delete(request.id, decode(request.properties))
+        return empty_pb2.Empty()
+
+    @staticmethod
+    def _require_type(urn: str) -> None:
+        kind = urn.split("::")[-2] if urn.count("::") >= 3 else RESOURCE_TYPE
+        if kind != RESOURCE_TYPE:
+            raise AepError(f"pulumi-resource-aep has no resource type {kind!r}; it offers {RESOURCE_TYPE}")
+
+
+def _kind(old: Any, new: Any, replaces: bool) -> provider_pb2.PropertyDiff.Kind.ValueType:
+    kinds = provider_pb2.PropertyDiff
+    if old is None:
+        return kinds.ADD_REPLACE if replaces else kinds.ADD
+    if new is None:
+        return kinds.DELETE_REPLACE if replaces else kinds.DELETE
+    return kinds.UPDATE_REPLACE if replaces else kinds.UPDATE

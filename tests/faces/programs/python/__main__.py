@@ -1,0 +1,27 @@
+"""One connection; config `face` picks the dynamic resource or the plugin's SDK, the rest drives the steps."""
+
+import pulumi
+
+import pulumi_aep
+import pulumi_aep.native
+
+config = pulumi.Config()
+resource = (
+    pulumi_aep.native.AzureBlobConnection
+    if config.get("face") == "plugin"
+    else pulumi_aep.AzureBlobConnection
+)
+credentials = (
+    {"sas_uri": config.require_secret("sasUri")}
+    if config.get("authMode") == "sas"
+    else {"connection_string": config.require_secret("connectionString")}
+)
+connection = resource(
+    "conn",
+    name=config.get("connName") or "faces",
+    container=config.get("container") or "landing",
+    folder_path="/in",
+    **credentials,
+)
+pulumi.export("id", connection.connection_id)
+pulumi.export("etag", connection.etag)
