@@ -7,7 +7,6 @@ web layer renders. Every write calls ``on_change`` so persistence can save a sna
 from __future__ import annotations
 
 import copy
-import json
 import secrets
 import threading
 import time
@@ -54,7 +53,6 @@ class FlowBackend:
         self._lock = threading.RLock()
         self._connections: dict[str, dict[str, Any]] = {}
         self._flows: dict[str, list[str]] = {}
-        self._view_cache: dict[str, bytes] = {}
 
     # --- lifecycle ------------------------------------------------------------------------------------------
 
@@ -63,7 +61,6 @@ class FlowBackend:
         with self._lock:
             self._connections.clear()
             self._flows.clear()
-            self._view_cache.clear()
         self._changed()
 
     def dump(self) -> dict[str, Any]:
@@ -79,7 +76,6 @@ class FlowBackend:
         with self._lock:
             self._connections = {c["id"]: c for c in state.get("connections", [])}
             self._flows = {k: list(v) for k, v in state.get("flows", {}).items()}
-            self._view_cache.clear()
 
     def _changed(self) -> None:
         if self.on_change is not None:
@@ -127,20 +123,11 @@ class FlowBackend:
         """
         return _masked(self._find(caller, connection_id))
 
-    def get_connection_json(self, caller: Caller, connection_id: str) -> bytes:
-        """getConnection, already serialized as the ``{"items": [...]}`` envelope (the hot path, cached)."""
-        record = self._find(caller, connection_id)
-        cached = self._view_cache.get(connection_id)
-        if cached is None:
-            cached = json.dumps({"items": [_masked(record)]}, separators=(",", ":")).encode()
-            self._view_cache[connection_id] = cached
-        return cached
-
     def list_connections(self, caller: Caller, query: ListQuery) -> dict[str, Any]:
         """getConnections: filter, sort and page the caller's connections (see :mod:`aep_emulator.query`)."""
         with self._lock:
             mine = [c for c in self._connections.values() if _visible(c, caller)]
-        return run_query(mine, query, _masked)
+        return run_query(mine, query, _masked, "connections")
 
     def update_connection(
         self, caller: Caller, connection_id: str, if_match: str | None, ops: Any
@@ -169,7 +156,6 @@ class FlowBackend:
                 etag=etag,
             )
             self._connections[connection_id] = updated
-            self._view_cache.pop(connection_id, None)
         self._changed()
         return {"id": connection_id, "etag": etag}
 
@@ -190,7 +176,6 @@ class FlowBackend:
                     1418,
                 )
             del self._connections[connection_id]
-            self._view_cache.pop(connection_id, None)
         self._changed()
 
     def raw_connection(self, caller: Caller, connection_id: str) -> dict[str, Any]:

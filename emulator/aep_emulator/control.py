@@ -92,6 +92,15 @@ class ControlClient:
         result: dict[str, int] = self._call("GET", "/counters")
         return result
 
+    def inflight(self) -> dict[str, dict[str, int]]:
+        """Per operation (e.g. ``"createConnection"``): ``{"current": n, "max": m}`` since the last reset."""
+        result: dict[str, dict[str, int]] = self._call("GET", "/inflight")
+        return result
+
+    def reset_inflight(self) -> None:
+        """Forget the in-flight high-water marks."""
+        self._call("POST", "/inflight/reset")
+
     def connections(self) -> list[dict[str, Any]]:
         """Every stored connection across orgs and sandboxes, with unmasked params."""
         result: list[dict[str, Any]] = self._call("GET", "/connections")

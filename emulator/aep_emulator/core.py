@@ -10,6 +10,7 @@ from aep_emulator.explore import Explorer
 from aep_emulator.faults import FaultPlan, RequestLog
 from aep_emulator.gateway import Gateway
 from aep_emulator.ims import TokenStore
+from aep_emulator.inflight import InFlightGauge
 from aep_emulator.persistence import StateFile
 
 
@@ -24,6 +25,7 @@ class Emulator:
         self.explorer = Explorer()
         self.faults = FaultPlan()
         self.log = RequestLog()
+        self.inflight = InFlightGauge()
         self.state_file = StateFile(state_file) if state_file is not None else None
         if self.state_file is not None:
             saved = self.state_file.load()
@@ -39,10 +41,11 @@ class Emulator:
             self.state_file.save({"backend": self.backend.dump(), "tokens": self.tokens.dump()})
 
     def reset(self, tokens: bool = False) -> None:
-        """Forget connections, flow marks, faults, the log and counters (and issued tokens if asked)."""
+        """Forget connections, flow marks, faults, the log, counters and in-flight marks (tokens if asked)."""
         self.backend.reset()
         self.faults.clear()
         self.log.clear()
+        self.inflight.reset()
         if tokens:
             self.tokens.clear()
             self.save()

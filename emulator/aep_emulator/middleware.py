@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import socket
 import struct
 import time
@@ -31,8 +30,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-GET_CONNECTION_ROUTE = defaults.FLOW_SERVICE_PREFIX + "/connections/{connection_id}"
-_GET_CONNECTION = re.compile("^" + re.escape(defaults.FLOW_SERVICE_PREFIX) + "/connections/([^/]+)$")
 _FAULT_CODES = {400: 1100, 404: 1101, 500: 1102, 503: 1103, 504: 1104}
 
 
@@ -99,10 +96,17 @@ class EmulatorMiddleware:
         """Whether a route serves this method and path (a write to no route gets 405, not a 400)."""
         return any(route.matches(scope)[0] == Match.FULL for route in self.routes)
 
+    def _operation(self, scope: Scope) -> str:
+        """The operation a request targets (its ``operationId``, else the route name), for the in-flight gauge."""
+        for route in self.routes:
+            if route.matches(scope)[0] != Match.NONE:
+                return str(
+                    getattr(route, "operation_id", None) or getattr(route, "name", None) or scope["path"]
+                )
+        return str(scope["path"])
+
     def _template(self, scope: Scope) -> str:
         """The route template a request was (or would have been) served by, for the per-route counters."""
-        if "route_template" in scope:
-            return str(scope["route_template"])
         route = getattr(scope.get("route"), "path", None)
         if route is None:  # answered before routing (a fault or the gateway): find the template it targets
             for candidate in self.routes:
@@ -122,7 +126,8 @@ class EmulatorMiddleware:
         status = [500]
         rule = self.emulator.faults.take(scope["method"], path)
         try:
-            await self._handle(scope, receive, send, rule, request_id, status)
+            with self.emulator.inflight.serving(self._operation(scope)):
+                await self._handle(scope, receive, send, rule, request_id, status)
         finally:
             query = scope.get("query_string", b"").decode()
             fault_id = rule.id if rule else None
@@ -159,10 +164,6 @@ class EmulatorMiddleware:
         if rule is not None and rule.action == "drop_response":
             await self._drop_response(scope, receive, send, status)
             return
-        if method == "GET" and not scope.get("query_string") and (match := _GET_CONNECTION.match(path)):
-            scope["route_template"] = GET_CONNECTION_ROUTE
-            status[0] = await self._get_connection_fast(scope["state"], match.group(1), send, rid)
-            return
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -171,21 +172,6 @@ class EmulatorMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_id)
-
-    async def _get_connection_fast(
-        self, state: dict[str, Any], connection_id: str, send: Send, rid: str
-    ) -> int:
-        """getConnection without the framework's routing and dependency solving: the benchmarked hot path.
-
-        Same answer as the FastAPI route (which documents it and serves it when a query string is present).
-        """
-        try:
-            body = self.emulator.backend.get_connection_json(state["caller"], connection_id)
-        except EmulatorError as exc:
-            await send_error(send, exc, rid)
-            return exc.status
-        await send_json(send, 200, body, rid)
-        return 200
 
     async def _drop_response(self, scope: Scope, receive: Receive, send: Send, status: list[int]) -> None:
         """Let the app apply the request, discard its answer, then reset the connection."""

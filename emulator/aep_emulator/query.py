@@ -1,36 +1,43 @@
-"""List queries of ``GET /connections``: ``property`` filters, ``orderby``, ``limit``, paging, ``count``.
+"""List queries of every collection: ``property`` filters, ``orderby``, ``limit``, keyset paging, ``count``.
 
-Semantics (flow-service-api.md §5): a comma-separated value list means "any of", repeated ``property`` params
-are ANDed, ``orderby`` takes ``+``/``-`` prefixes, ``limit`` is at most 100, and ``count=true`` answers
-``{"count": N}``. The continuation token is opaque to clients (base64 JSON of an offset and the query).
+Semantics (flow-service-api.md §5, flow-service-pipeline.md §10): a comma-separated value list means "any of",
+repeated ``property`` params are ANDed, a filter may name any dotted path with ``[]`` after an array segment,
+values may be wrapped in double quotes, ``orderby`` takes ``+``/``-`` prefixes, ``limit`` is at most 100 and
+``count=true`` answers ``{"count": N}``.
+
+The continuation token is self-contained: base64url (no padding, so never ``=`` or ``&``) of the filters,
+the order, the limit and the sort key of the last item served. A page starts strictly after that key (keyset
+on the sort fields then ``id``), so deleting items between pages neither repeats nor skips any. When a token
+is sent, the other list params are ignored: the token carries them.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
 
-from aep_emulator.errors import bad_request
+from aep_emulator.errors import FlowError, bad_request
 
 MAX_LIMIT = 100
 #: Adobe does not document the default page size; 20 is what the widely used Python wrapper asks for.
 DEFAULT_LIMIT = 20
-
-FIELDS = frozenset(
+#: Fields ``orderby`` accepts (top-level scalars every Flow Service entity has, plus a few per collection).
+SORTABLE = frozenset(
     {
-        "id", "name", "description", "state", "connectionSpec.id", "connectionSpec.version", "auth.specName",
-        "createdAt", "updatedAt", "createdBy", "updatedBy", "createdClient", "updatedClient",
-        "sandboxId", "sandboxName", "imsOrgId", "etag", "version",
+        "id", "name", "description", "state", "createdAt", "updatedAt", "createdBy", "updatedBy",
+        "createdClient", "updatedClient", "sandboxId", "sandboxName", "imsOrgId", "etag", "version",
+        "connectionSpec.id", "auth.specName", "baseConnectionId", "flowId", "flowSpec.id",
     }
 )  # fmt: skip
-_NUMERIC = frozenset({"createdAt", "updatedAt"})
-_FILTER = re.compile(r"^([A-Za-z][A-Za-z0-9_.\[\]]*)(==|!=|>=|<=|>|<|~)(.*)$", re.DOTALL)
+COMPARISONS = frozenset({">", "<", ">=", "<="})
+_PATH = re.compile(r"^[A-Za-z_$][\w$]*(\[\])?(\.[A-Za-z_$][\w$]*(\[\])?)*$")
+_FILTER = re.compile(r"^([^=!<>~]+?)(==|!=|>=|<=|>|<|~)(.*)$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -49,27 +56,33 @@ class ListQuery:
     filters: list[Filter] = field(default_factory=list)
     orderby: list[tuple[str, bool]] = field(default_factory=list)  # (field, descending)
     limit: int = DEFAULT_LIMIT
-    offset: int = 0
+    after: list[Any] | None = None  # sort key of the last item served (keyset position)
     count: bool = False
-    raw: list[tuple[str, str]] = field(default_factory=list)  # params to repeat in _links.next.href
+
+
+def _unquote(value: str) -> str:
+    return value[1:-1] if len(value) >= 2 and value[0] == value[-1] == '"' else value
 
 
 def _parse_filter(expr: str) -> Filter:
     match = _FILTER.match(expr)
-    if match is None:
+    if match is None or match.group(3).startswith(("=", ">", "<", "!")):
         raise bad_request(f"Invalid operator in filter '{expr}'", 1450)
     name, op, value = match.groups()
     if op == "~":
         raise bad_request("Operator '~' not implemented", 1440)
-    if name not in FIELDS:
+    if not _PATH.match(name):
         raise bad_request(f"Invalid field '{name}' in filter params", 1449)
     if value == "":
         raise bad_request(f"Invalid query value in '{expr}'", 1453)
-    values = tuple(value.split(","))
+    values = tuple(_unquote(v) for v in value.split(","))
     if len(values) > 1 and op != "==":
         raise bad_request(f"Operator '{op}' is not allowed for multiple values", 1443)
-    if name in _NUMERIC and not all(v.lstrip("-").isdigit() for v in values):
-        raise bad_request(f"Invalid value '{value}' for field '{name}'", 1452)
+    if op in COMPARISONS:
+        if "[]" in name:
+            raise bad_request(f"Operator '{op}' is not supported for the array field '{name}'", 1448)
+        if not all(_number(v) is not None for v in values):
+            raise bad_request(f"Invalid value '{value}' for operator '{op}' on field '{name}'", 1452)
     return Filter(name, op, values)
 
 
@@ -83,108 +96,173 @@ def _parse_orderby(value: str) -> list[tuple[str, bool]]:
             token = token[1:]
         if not token or not (token[0].isalpha()):
             raise bad_request(f"Wrong sort order prefix in orderby '{part}': use '+' or '-'", 1432)
-        if token not in FIELDS:
+        if token not in SORTABLE:
             raise bad_request(f"Incorrect field '{token}' in orderBy", 1433)
         result.append((token, descending))
     return result
 
 
+def _parse_limit(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+        raise bad_request(f"Invalid query param limit={value}: it must be between 1 and {MAX_LIMIT}", 1451)
+    return int(value)
+
+
 def parse(params: list[tuple[str, str]]) -> ListQuery:
-    """Parse the query string pairs of a list call.
+    """Parse the query string pairs of a list call (a continuation token replaces the other params).
 
     Raises:
         FlowError: 1401, 1432, 1433, 1440-1453 (all 400).
     """
+    for key, value in params:
+        if key == "continuationToken":
+            return _decode_token(value)
     query = ListQuery()
     limit_given = False
     for key, value in params:
         if key == "property":
             query.filters.append(_parse_filter(value))
-            query.raw.append((key, value))
         elif key == "orderby":
             query.orderby = _parse_orderby(value)
-            query.raw.append((key, value))
         elif key == "limit":
-            if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
-                raise bad_request(
-                    f"Invalid query param limit={value}: it must be between 1 and {MAX_LIMIT}", 1451
-                )
-            query.limit, limit_given = int(value), True
-            query.raw.append((key, value))
+            query.limit, limit_given = _parse_limit(value), True
         elif key == "count":
             query.count = value.lower() == "true"
-        elif key == "continuationToken":
-            query.offset = _decode_token(value)
     if query.count and limit_given:
         raise bad_request("The limit and count parameters cannot be given together", 1401)
     return query
 
 
-def _decode_token(token: str) -> int:
+def _decode_token(token: str) -> ListQuery:
+    invalid = bad_request(f"Invalid query param continuationToken={token}", 1451)
     try:
         data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        offset = int(data["o"])
-    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
-        raise bad_request(f"Invalid query param continuationToken={token}", 1451) from exc
-    if offset < 0:
-        raise bad_request(f"Invalid query param continuationToken={token}", 1451)
-    return offset
+        filters = [_parse_filter(expr) for expr in data["f"]]
+        orderby = [(str(name), bool(desc)) for name, desc in data["o"]]
+        after = list(data["a"])
+        limit = int(data["l"])
+    except (ValueError, KeyError, TypeError, binascii.Error, FlowError) as exc:
+        raise invalid from exc
+    if not 1 <= limit <= MAX_LIMIT or any(name not in SORTABLE for name, _ in orderby):
+        raise invalid
+    return ListQuery(filters, orderby, limit, after)
 
 
-def _encode_token(offset: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
+def _encode_token(query: ListQuery, after: list[Any]) -> str:
+    data = {
+        "f": [f"{f.field}{f.op}{','.join(f.values)}" for f in query.filters],
+        "o": query.orderby,
+        "l": query.limit,
+        "a": after,
+    }
+    raw = json.dumps(data, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _get(record: dict[str, Any], dotted: str) -> Any:
-    value: Any = record
-    for part in dotted.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
+def values_at(record: Any, path: str) -> list[Any]:
+    """Every value at a dotted path; ``seg[]`` fans out over the array (and a bare array segment does too)."""
+    found: list[Any] = [record]
+    for part in path.split("."):
+        name = part.removesuffix("[]")
+        step: list[Any] = []
+        for value in found:
+            value = value.get(name) if isinstance(value, dict) else None
+            if isinstance(value, list):
+                step.extend(value)
+            elif value is not None:
+                step.append(value)
+        found = step
+    return found
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b,
+    ">=": lambda a, b: a >= b,
+    "<=": lambda a, b: a <= b,
+}
+
+
+def _scalar_text(value: Any) -> str:
+    return json.dumps(value) if isinstance(value, bool) else str(value)
 
 
 def _matches(record: dict[str, Any], flt: Filter) -> bool:
-    actual = _get(record, flt.field)
-    if actual is None:
-        return flt.op == "!="
-    if flt.field in _NUMERIC:
-        wanted: list[Any] = [int(v) for v in flt.values]
-    else:
-        actual, wanted = str(actual), list(flt.values)
-    ops: dict[str, Callable[[Any, Any], bool]] = {
-        "==": lambda a, b: a == b,
-        "!=": lambda a, b: a != b,
-        ">": lambda a, b: a > b,
-        "<": lambda a, b: a < b,
-        ">=": lambda a, b: a >= b,
-        "<=": lambda a, b: a <= b,
-    }
-    return any(ops[flt.op](actual, w) for w in wanted)
+    actual = values_at(record, flt.field)
+    if flt.op in COMPARISONS:
+        numbers = [n for n in (_number(a) for a in actual) if n is not None]
+        if actual and not numbers:
+            raise bad_request(f"Operator '{flt.op}' is not supported for the field '{flt.field}'", 1448)
+        wanted = float(flt.values[0])
+        return any(_OPS[flt.op](n, wanted) for n in numbers)
+    texts = {_scalar_text(a) for a in actual}
+    hit = bool(texts & set(flt.values))
+    return hit if flt.op == "==" else not hit
 
 
-def _sort_key(name: str) -> Callable[[dict[str, Any]], tuple[int, Any]]:
-    def key(record: dict[str, Any]) -> tuple[int, Any]:
-        value = _get(record, name)
-        return (0, "") if value is None else (1, value)
+def _sort_value(record: dict[str, Any], name: str) -> Any:
+    found = values_at(record, name)
+    return found[0] if found else None
 
-    return key
+
+def _rank(value: Any) -> tuple[int, Any]:
+    """A total order over JSON values: missing, then numbers, then strings, then anything else."""
+    if value is None:
+        return (0, 0)
+    number = _number(value) if not isinstance(value, str) else None
+    if number is not None:
+        return (1, number)
+    return (2, value) if isinstance(value, str) else (3, json.dumps(value, sort_keys=True))
+
+
+def _compare(a: list[Any], b: list[Any], directions: list[bool]) -> int:
+    for left, right, descending in zip(a, b, directions, strict=True):
+        lr, rr = _rank(left), _rank(right)
+        if lr == rr:
+            continue
+        order = -1 if lr < rr else 1
+        return -order if descending else order
+    return 0
 
 
 def run_query(
-    records: list[dict[str, Any]], query: ListQuery, view: Callable[[dict[str, Any]], dict[str, Any]]
+    records: list[dict[str, Any]],
+    query: ListQuery,
+    view: Callable[[dict[str, Any]], dict[str, Any]],
+    collection: str,
 ) -> dict[str, Any]:
-    """Filter, sort and page ``records``; return the list answer (or ``{"count": N}``)."""
+    """Filter, sort and page ``records``; return the list answer (or ``{"count": N}``).
+
+    The default order is the most recently updated first (OAS-D); ties are broken by ``id``.
+    """
     selected = [r for r in records if all(_matches(r, f) for f in query.filters)]
     if query.count:
         return {"count": len(selected)}
-    # Default: most recently created or updated first (OAS-D). Sorts are stable, so ties keep creation order
-    # (newest first by default), which keeps pages deterministic.
-    if not query.orderby:
-        selected.reverse()
-    for name, descending in reversed(query.orderby or [("updatedAt", True)]):
-        selected.sort(key=_sort_key(name), reverse=descending)
-    page = selected[query.offset : query.offset + query.limit]
-    answer: dict[str, Any] = {"items": [view(r) for r in page]}
-    if query.offset + query.limit < len(selected):
-        params = [*query.raw, ("continuationToken", _encode_token(query.offset + query.limit))]
-        answer["_links"] = {"next": {"href": "/connections?" + urlencode(params)}}
+    orderby = [*(query.orderby or [("updatedAt", True)]), ("id", False)]
+    directions = [desc for _, desc in orderby]
+    keyed: list[tuple[list[Any], dict[str, Any]]] = [
+        ([_sort_value(r, n) for n, _ in orderby], r) for r in selected
+    ]
+
+    def by_key(x: tuple[list[Any], dict[str, Any]], y: tuple[list[Any], dict[str, Any]]) -> int:
+        return _compare(x[0], y[0], directions)
+
+    keyed.sort(key=functools.cmp_to_key(by_key))
+    if query.after is not None:
+        after = query.after
+        keyed = [(k, r) for k, r in keyed if _compare(k, after, directions) > 0]
+    page = keyed[: query.limit]
+    answer: dict[str, Any] = {"items": [view(r) for _, r in page]}
+    if len(keyed) > query.limit:
+        token = _encode_token(query, page[-1][0])
+        answer["_links"] = {"next": {"href": f"/{collection}?continuationToken={token}"}}
     return answer

@@ -1,4 +1,4 @@
-"""Control plane under ``/__emulator__``: health, reset, faults, request log, counters, state for tests.
+"""Control plane under ``/__emulator__``: health, reset, faults, request log, counters, in-flight gauge, state.
 
 Not part of Adobe's API: plain JSON, no gateway checks.
 """
@@ -76,6 +76,19 @@ async def requests_log(request: Request) -> list[dict[str, Any]]:
 async def counters(request: Request) -> dict[str, int]:
     """Requests served per ``"METHOD /route/template"``."""
     return _emu(request).log.counters()
+
+
+@router.get("/inflight")
+async def inflight(request: Request) -> dict[str, dict[str, int]]:
+    """Requests being served now and the most served at once since the last reset, per operation."""
+    return _emu(request).inflight.snapshot()
+
+
+@router.post("/inflight/reset")
+async def reset_inflight(request: Request) -> dict[str, Any]:
+    """Forget the in-flight high-water marks (requests still being served stay counted)."""
+    _emu(request).inflight.reset()
+    return {"reset": True}
 
 
 @router.get("/connections")

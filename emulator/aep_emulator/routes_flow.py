@@ -157,8 +157,7 @@ async def list_connections(
 @router.get("/connections/{connection_id}", response_model=ConnectionList, operation_id="getConnection")
 async def get_connection(request: Request, connection_id: str) -> Response:
     """Get one connection, in the ``{"items": [...]}`` envelope, secret params masked."""
-    body = _emu(request).backend.get_connection_json(_caller(request), connection_id)
-    return Response(body, media_type="application/json")
+    return _json({"items": [_emu(request).backend.get_connection(_caller(request), connection_id)]})
 
 
 @router.patch(

@@ -77,10 +77,30 @@ def test_property_filter_on_id(emulator: EmulatorSession, three: list[str]) -> N
     assert _names(_list(emulator, property=f"id=={three[0]}")) == ["bravo"]
 
 
-def test_property_filter_on_unknown_field_is_1449(emulator: EmulatorSession, three: list[str]) -> None:
-    response = _list(emulator, property="colour==red")
+def test_property_filter_on_an_invalid_path_is_1449(emulator: EmulatorSession, three: list[str]) -> None:
+    response = _list(emulator, property="colour..red==x")
     assert _code(response) == "1449-400"
-    assert response.json()["errorMessage"] == "Invalid field 'colour' in filter params"
+    assert response.json()["errorMessage"] == "Invalid field 'colour..red' in filter params"
+
+
+def test_property_filter_on_any_nested_path(emulator: EmulatorSession, three: list[str]) -> None:
+    assert len(_names(_list(emulator, property="auth.params.container==acme-blob-container"))) == 3
+    assert _names(_list(emulator, property="colour==red")) == []
+
+
+def test_property_filter_value_may_be_quoted(emulator: EmulatorSession, three: list[str]) -> None:
+    assert _names(_list(emulator, property='name=="alpha"')) == ["alpha"]
+
+
+def test_comparison_on_a_text_field_is_1448(emulator: EmulatorSession, three: list[str]) -> None:
+    response = _list(emulator, property="name>5")
+    assert _code(response) == "1448-400"
+    assert "name" in response.json()["errorMessage"]
+
+
+def test_comparison_on_a_timestamp(emulator: EmulatorSession, three: list[str]) -> None:
+    assert len(_names(_list(emulator, property="createdAt>0"))) == 3
+    assert _names(_list(emulator, property="createdAt<0")) == []
 
 
 def test_property_filter_with_unknown_operator_is_1450(emulator: EmulatorSession, three: list[str]) -> None:
@@ -121,10 +141,11 @@ def test_limit_pages_with_continuation_token_and_next_link(
     first = _list(emulator, limit=2, orderby="+name")
     assert _names(first) == ["alpha", "bravo"]
     href = first.json()["_links"]["next"]["href"]
-    assert href.startswith("/connections?")
+    assert href.startswith("/connections?continuationToken=")
     query = parse_qs(urlsplit(href).query)
-    assert query["limit"] == ["2"]
-    assert query["orderby"] == ["+name"]
+    assert list(query) == ["continuationToken"]
+    assert "=" not in href.split("=", 1)[1]
+    assert "&" not in href
     second = emulator.request("GET", href)
     assert _names(second) == ["charlie"]
     assert "_links" not in second.json()
