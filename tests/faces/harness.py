@@ -17,11 +17,8 @@ from tests.e2e.harness import VENV_PYTHON, PulumiProject, copy_program
 
 PROGRAMS: Final = Path(__file__).parent / "programs"
 DYNAMIC_TYPE: Final = "pulumi-python:dynamic/aep:AzureBlobConnection"
-#: The YAML program's credentials line for each auth mode.
-_YAML_CREDENTIALS: Final = {
-    "connection-string": "connectionString: ${connectionString}",
-    "sas": "sasUri: ${sasUri}",
-}
+#: The YAML program's credentials config key (also its property name) for each auth mode.
+_YAML_CREDENTIALS: Final = {"connection-string": "connectionString", "sas": "sasUri"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +61,9 @@ class Face:
 
 def render_yaml(work_dir: Path, mode: str) -> None:
     """(Re)write the YAML program for the auth mode, keeping any ``plugins:`` section appended to it."""
-    text = (work_dir / "Pulumi.yaml.in").read_text().replace("{credentials}", _YAML_CREDENTIALS[mode])
+    key = _YAML_CREDENTIALS[mode]
+    text = (work_dir / "Pulumi.yaml.in").read_text()
+    text = text.replace("{credentialsConfig}", key).replace("{credentials}", f"{key}: ${{{key}}}")
     current = work_dir / "Pulumi.yaml"
     tail = ""
     if current.exists() and "\nplugins:" in current.read_text():

@@ -30,7 +30,7 @@ def api_writes(emulator: Any) -> list[str]:
 
 
 def ids_in_state(project: PulumiProject, face: Face) -> list[str]:
-    resources = project.export()["deployment"]["resources"]
+    resources = project.export()["deployment"].get("resources") or []
     return [r["id"] for r in resources if r["type"] == face.type_token]
 
 
