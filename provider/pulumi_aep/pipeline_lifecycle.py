@@ -88,6 +88,10 @@ class Lifecycle:
         )
 
     def _outputs(self, clients: Clients, props: Props, item: Json, sandbox: str) -> dict[str, Any]:
+        return self._view(props, item, sandbox)
+
+    def _view(self, props: Props, item: Json, sandbox: str) -> dict[str, Any]:
+        """The entity's state as outputs, from one GET item alone (no further calls)."""
         return dict(self._m.outputs(props, item, sandbox))
 
     def read(self, clients: Clients, id_: str, props: Props, sandbox: str) -> dict[str, Any] | None:
@@ -108,7 +112,7 @@ class Lifecycle:
             client.patch(self.collection, sandbox, id_, str(olds.get("etag") or "*"), ops)
         except PreconditionFailedError:
             fresh = client.get(self.collection, sandbox, id_)
-            ops = self._m.patch_ops(self._m.outputs(olds, fresh, sandbox), news)
+            ops = self._m.patch_ops(self._view(olds, fresh, sandbox), news)
             if ops:
                 client.patch(self.collection, sandbox, id_, str(fresh.get("etag")), ops)
 
@@ -164,6 +168,9 @@ class DataflowLifecycle(Lifecycle):
         if failures:
             raise ValidationError(failures[0].property, failures[0].reason)
         return str(spec["id"])
+
+    def _view(self, props: Props, item: Json, sandbox: str) -> dict[str, Any]:
+        return dataflow.outputs(props, item, (), sandbox)
 
     def _outputs(self, clients: Clients, props: Props, item: Json, sandbox: str) -> dict[str, Any]:
         runs = runs_of({"items": clients.flow.runs_of_flow(sandbox, str(item["id"]))})
