@@ -1,26 +1,48 @@
 """The one core of the pipeline resources: check, diff and CRUD by resource name, for both faces.
 
 Like ``pulumi_aep.core`` for the connection: snake_case property maps in and out, one instance per
-provider configuration, clients shared process-wide (``pipeline_client.pipeline_clients``).
+provider configuration, clients shared process-wide (``pipeline_client.pipeline_clients``). Check and
+diff use only the pure modules of ``pulumi_aep.pipeline``; the lifecycles (and with them the HTTP
+stack) are imported on the first API call, so a preview never loads requests.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Final
 
-from pulumi.dynamic import CheckFailure
+from pulumi.dynamic import CheckFailure, DiffResult
 
 from pulumi_aep.config import ProviderConfig
 from pulumi_aep.core import Change, Read
 from pulumi_aep.errors import ValidationError
-from pulumi_aep.pipeline_lifecycle import Clients, Lifecycle, lifecycles
+from pulumi_aep.pipeline import dataflow, dataset, source_connection, target_connection
+from pulumi_aep.pipeline.definition import ResourceDefinition
+
+if TYPE_CHECKING:
+    from pulumi_aep.pipeline_lifecycle import Clients, Lifecycle
 
 Props = Mapping[str, Any]
-#: Resource name -> lifecycle (stateless, shared by every core).
-LIFECYCLES: Final = lifecycles()
-RESOURCE_NAMES: Final = tuple(LIFECYCLES)
+#: Resource name -> its pure module (``DEFINITION``, ``normalize``, ``check``, ``diff``, ...),
+#: in dependency order.
+MODULES: Final[dict[str, ModuleType]] = {
+    "AzureBlobSourceConnection": source_connection,
+    "Dataset": dataset,
+    "DataLakeTargetConnection": target_connection,
+    "Dataflow": dataflow,
+}
+RESOURCE_NAMES: Final = tuple(MODULES)
+DEFINITIONS: Final[dict[str, ResourceDefinition]] = {n: m.DEFINITION for n, m in MODULES.items()}
+
+
+def module_of(resource: str) -> ModuleType:
+    """The pure module of ``resource`` (KeyError naming the known ones)."""
+    try:
+        return MODULES[resource]
+    except KeyError:
+        raise KeyError(f"no pipeline resource {resource!r}; known: {', '.join(RESOURCE_NAMES)}") from None
 
 
 class PipelineCore:
@@ -31,26 +53,22 @@ class PipelineCore:
         self.config = config
         self._now = now
 
-    @staticmethod
-    def lifecycle(resource: str) -> Lifecycle:
-        """The lifecycle of ``resource`` (KeyError naming the known ones)."""
-        try:
-            return LIFECYCLES[resource]
-        except KeyError:
-            raise KeyError(f"no pipeline resource {resource!r}; known: {', '.join(RESOURCE_NAMES)}") from None
-
     def check(self, resource: str, news: Props) -> tuple[dict[str, Any], list[CheckFailure]]:
         """Defaults applied, then every offline rule; unknown values skipped."""
-        lc = self.lifecycle(resource)
-        inputs = lc.normalize({k: v for k, v in news.items() if k != "__provider"}, self.config.sandbox_name)
-        return inputs, lc.check(inputs)
+        module = module_of(resource)
+        inputs = module.normalize(
+            {k: v for k, v in news.items() if k != "__provider"}, self.config.sandbox_name
+        )
+        return inputs, list(module.check(inputs))
 
     def diff(self, resource: str, olds: Props, news: Props) -> Change:
         """Changed inputs (names only) and the replacements among them."""
-        from pulumi.dynamic import DiffResult
-
-        keys, replaces = self.lifecycle(resource).diff(olds, news, self._now())
-        result = DiffResult(changes=bool(keys), replaces=replaces, delete_before_replace=False)
+        module = module_of(resource)
+        if module is dataflow:
+            keys, replaces = dataflow.diff(olds, news, self._now())
+        else:
+            keys, replaces = module.diff(olds, news)
+        result = DiffResult(changes=bool(keys), replaces=list(replaces), delete_before_replace=False)
         return Change(changed=tuple(keys), replaces=tuple(replaces), result=result)
 
     def create(self, resource: str, props: Props) -> tuple[str, dict[str, Any]]:
@@ -61,9 +79,8 @@ class PipelineCore:
 
     def read(self, resource: str, id_: str, props: Props) -> Read | None:
         """Live outputs and matching inputs, or None when gone (refresh drops it)."""
-        lc = self.lifecycle(resource)
-        outs = lc.read(self.clients(), id_, props, self._sandbox(props))
-        return None if outs is None else Read(outs, lc.inputs_from_outputs(outs))
+        outs = self.lifecycle(resource).read(self.clients(), id_, props, self._sandbox(props))
+        return None if outs is None else Read(outs, module_of(resource).inputs_from_outputs(outs))
 
     def update(self, resource: str, id_: str, olds: Props, news: Props) -> dict[str, Any]:
         inputs = self.validated(resource, news)
@@ -72,8 +89,17 @@ class PipelineCore:
     def delete(self, resource: str, id_: str, props: Props) -> None:
         self.lifecycle(resource).delete(self.clients(), id_, self._sandbox(props))
 
+    @staticmethod
+    def lifecycle(resource: str) -> Lifecycle:
+        """The lifecycle of ``resource`` (imports the HTTP stack)."""
+        from pulumi_aep.pipeline_lifecycle import LIFECYCLES
+
+        module_of(resource)
+        return LIFECYCLES[resource]
+
     def clients(self) -> Clients:
         from pulumi_aep.pipeline_client import pipeline_clients
+        from pulumi_aep.pipeline_lifecycle import Clients
 
         return Clients(*pipeline_clients(self.config))
 

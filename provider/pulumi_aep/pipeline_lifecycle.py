@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
-
-from pulumi.dynamic import CheckFailure
+from typing import Any, Final
 
 from pulumi_aep.client import ConnectionRef, Json
 from pulumi_aep.errors import PreconditionFailedError, ValidationError
@@ -45,19 +43,6 @@ class Lifecycle:
         self._m = module
         self.collection: Collection = collection
         self.label, self.id_output, self.used_by = label, id_output, used_by
-
-    def normalize(self, news: Props, default_sandbox: str) -> dict[str, Any]:
-        return dict(self._m.normalize(news, default_sandbox))
-
-    def check(self, inputs: Props) -> list[CheckFailure]:
-        return list(self._m.check(inputs))
-
-    def diff(self, olds: Props, news: Props, now: float) -> tuple[list[str], list[str]]:
-        keys, replaces = self._m.diff(olds, news)
-        return list(keys), list(replaces)
-
-    def inputs_from_outputs(self, outs: Props) -> dict[str, Any]:
-        return dict(self._m.inputs_from_outputs(outs))
 
     def create(self, clients: Clients, props: Props, sandbox: str) -> dict[str, Any]:
         """POST once, reconciling a lost answer; then the outputs from a GET."""
@@ -141,9 +126,6 @@ class DataflowLifecycle(Lifecycle):
 
     def __init__(self) -> None:
         super().__init__(dataflow, "flows", "dataflow", "flow_id", "nothing")
-
-    def diff(self, olds: Props, news: Props, now: float) -> tuple[list[str], list[str]]:
-        return dataflow.diff(olds, news, now)
 
     def create(self, clients: Clients, props: Props, sandbox: str) -> dict[str, Any]:
         ref = self._post(
@@ -229,15 +211,14 @@ class DatasetLifecycle(Lifecycle):
         )
 
 
-def lifecycles() -> dict[str, Lifecycle]:
-    """Resource name -> lifecycle, in dependency order."""
-    return {
-        "AzureBlobSourceConnection": Lifecycle(
-            source_connection, "sourceConnections", "source connection", "source_connection_id", "dataflows"
-        ),
-        "Dataset": DatasetLifecycle(),
-        "DataLakeTargetConnection": Lifecycle(
-            target_connection, "targetConnections", "target connection", "target_connection_id", "dataflows"
-        ),
-        "Dataflow": DataflowLifecycle(),
-    }
+#: Resource name -> lifecycle (stateless, shared by every core), in dependency order.
+LIFECYCLES: Final[dict[str, Lifecycle]] = {
+    "AzureBlobSourceConnection": Lifecycle(
+        source_connection, "sourceConnections", "source connection", "source_connection_id", "dataflows"
+    ),
+    "Dataset": DatasetLifecycle(),
+    "DataLakeTargetConnection": Lifecycle(
+        target_connection, "targetConnections", "target connection", "target_connection_id", "dataflows"
+    ),
+    "Dataflow": DataflowLifecycle(),
+}
