@@ -13,10 +13,18 @@ from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute
 
-from aep_emulator import defaults, routes_control, routes_flow, routes_ims
+from aep_emulator import (
+    defaults,
+    routes_control,
+    routes_flow,
+    routes_ims,
+    routes_pipeline,
+    routes_siblings,
+    routes_unemulated,
+)
 from aep_emulator.config import EmulatorConfig
 from aep_emulator.core import Emulator
-from aep_emulator.errors import EmulatorError, FlowError, new_request_id
+from aep_emulator.errors import EmulatorError, FlowError, new_request_id, not_emulated
 from aep_emulator.middleware import RAW_SEND, EmulatorMiddleware, Receive, Scope, Send
 
 DESCRIPTION = (
@@ -43,7 +51,7 @@ async def _on_emulator_error(request: Request, exc: Exception) -> Response:
 
 async def _on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    if not request.url.path.startswith(defaults.FLOW_SERVICE_PREFIX):
+    if not request.url.path.startswith(defaults.PLATFORM_PREFIX):
         return await request_validation_exception_handler(request, exc)
     first = exc.errors()[0] if exc.errors() else {}
     where = ".".join(str(p) for p in first.get("loc", ()))
@@ -54,7 +62,14 @@ async def _on_validation_error(request: Request, exc: Exception) -> Response:
 
 def _route_table() -> list[BaseRoute]:
     """Every route with its full path (the app's own list nests the included routers)."""
-    return [*routes_ims.router.routes, *routes_flow.router.routes, *routes_control.router.routes]
+    return [
+        *routes_ims.router.routes,
+        *routes_flow.router.routes,
+        *routes_pipeline.router.routes,
+        *routes_siblings.router.routes,
+        *routes_unemulated.router.routes,
+        *routes_control.router.routes,
+    ]
 
 
 def _allowed_methods(request: Request) -> list[str]:
@@ -72,9 +87,11 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
     headers = dict(exc.headers or {})
     if exc.status_code == 405:
         headers["Allow"] = ", ".join(_allowed_methods(request))
-    if not request.url.path.startswith(defaults.FLOW_SERVICE_PREFIX):
+    if not request.url.path.startswith(defaults.PLATFORM_PREFIX):
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers or None)
-    code = 1101 if exc.status_code == 404 else 1100
+    if exc.status_code == 404:  # no route serves this path: not emulated, never a "resource not found"
+        return _render(request, not_emulated(request.method, request.url.path))
+    code = 1100
     message = f"{exc.detail}: {request.method} {request.url.path}"
     return _render(request, FlowError(code, exc.status_code, message, headers=headers))
 
@@ -96,7 +113,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         }
         security: list[dict[str, list[str]]] = [{"bearer": [], "apiKey": [], "imsOrg": [], "sandbox": []}]
         for path, item in schema["paths"].items():
-            if path.startswith(defaults.FLOW_SERVICE_PREFIX):
+            if path.startswith(defaults.PLATFORM_PREFIX):
                 for operation in item.values():
                     operation["security"] = security
         app.openapi_schema = schema
@@ -123,6 +140,9 @@ def create_app(emulator: Emulator | None = None) -> FastAPI:
     app.state.emulator = emu
     app.include_router(routes_ims.router)
     app.include_router(routes_flow.router)
+    app.include_router(routes_pipeline.router)
+    app.include_router(routes_siblings.router)
+    app.include_router(routes_unemulated.router)
     app.include_router(routes_control.router)
     app.add_exception_handler(EmulatorError, _on_emulator_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)

@@ -51,8 +51,12 @@ class FlowBackend:
         self.config = config
         self.on_change = on_change
         self._lock = threading.RLock()
+        #: The lock every Flow Service collection shares (the pipeline takes it for its reference checks).
+        self.lock = self._lock
         self._connections: dict[str, dict[str, Any]] = {}
         self._flows: dict[str, list[str]] = {}
+        #: The flows and source connections using a base connection (set by the pipeline backend).
+        self.references: Callable[[str], tuple[list[str], list[str]]] = lambda _id: ([], [])
 
     # --- lifecycle ------------------------------------------------------------------------------------------
 
@@ -163,16 +167,24 @@ class FlowBackend:
         """deleteConnection.
 
         Raises:
-            FlowError: 404, or 1418-400 while flows use the connection.
+            FlowError: 404, or 1418-400 while flows use the connection (real flows or control-plane marks),
+                or, with ``block_referenced_deletes``, while source connections use it.
         """
         with self._lock:
             self._find(caller, connection_id)
-            flows = self._flows.get(connection_id)
+            real_flows, sources = self.references(connection_id)
+            flows = [*self._flows.get(connection_id, []), *real_flows]
             if flows:
                 raise bad_request(
                     f"The base connection with the ID {connection_id} cannot be deleted because the base "
                     f"connection is being used in one or more flows: {', '.join(flows)}. "
                     "Delete the flows before deleting the base connection.",
+                    1418,
+                )
+            if sources and self.config.block_referenced_deletes:
+                raise bad_request(
+                    f"The base connection with the ID {connection_id} cannot be deleted because source "
+                    f"connections use it: {', '.join(sources)}. Delete them first.",
                     1418,
                 )
             del self._connections[connection_id]
@@ -181,6 +193,10 @@ class FlowBackend:
     def raw_connection(self, caller: Caller, connection_id: str) -> dict[str, Any]:
         """The stored connection with clear-text params (for explore and test, never returned to clients)."""
         return copy.deepcopy(self._find(caller, connection_id))
+
+    def stored(self, connection_id: str) -> dict[str, Any] | None:
+        """The stored connection ``connection_id`` in any org (for run synthesis; never returned as is)."""
+        return self._connections.get(connection_id)
 
     # --- control plane --------------------------------------------------------------------------------------
 

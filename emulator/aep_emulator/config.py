@@ -6,7 +6,8 @@ A config file is JSON::
      "clients": [{"client_id": "c1", "client_secret": "s1", "orgs": ["ACME@AdobeOrg"],
                   "scopes": "openid,AdobeID,..."}],
      "token_lifetime_s": 86399,
-     "strict_version": false, "strict_if_match": false}
+     "strict_version": false, "strict_if_match": false,
+     "delete_status": 204, "block_referenced_deletes": true}
 
 Anything left out takes the defaults of :mod:`aep_emulator.defaults`.
 """
@@ -72,6 +73,11 @@ class EmulatorConfig:
     strict_version: bool = False
     #: OAS-D behaviour: ``If-Match`` must be wrapped in double quotes (default: quoted or bare both match).
     strict_if_match: bool = False
+    #: Status of a successful DELETE of a Flow Service entity: 204 (OAS-S, tutorials) or 202 (OAS-D).
+    delete_status: int = 204
+    #: Refuse deleting a base connection used by source connections (1418) and a dataset used by target
+    #: connections (1447); off: only flows block a delete, as Adobe documents.
+    block_referenced_deletes: bool = True
 
     def org(self, org_id: str) -> Org | None:
         """Return the org ``org_id``, or None."""
@@ -114,6 +120,8 @@ class EmulatorConfig:
             token_lifetime_s=int(data.get("token_lifetime_s", base.token_lifetime_s)),
             strict_version=bool(data.get("strict_version", False)),
             strict_if_match=bool(data.get("strict_if_match", False)),
+            delete_status=_delete_status(data.get("delete_status", 204)),
+            block_referenced_deletes=bool(data.get("block_referenced_deletes", True)),
         )
 
     @classmethod
@@ -162,3 +170,9 @@ def _client_from_dict(data: dict[str, Any], orgs: tuple[Org, ...]) -> Client:
         orgs=tuple(str(o) for o in data.get("orgs", [orgs[0].id])),
         scopes=frozenset(str(s).strip() for s in scopes if str(s).strip()),
     )
+
+
+def _delete_status(value: Any) -> int:
+    if value not in (202, 204):
+        raise ValueError(f"delete_status must be 202 or 204, not {value!r}")
+    return int(value)

@@ -101,6 +101,23 @@ class ControlClient:
         """Forget the in-flight high-water marks."""
         self._call("POST", "/inflight/reset")
 
+    def clock(self) -> dict[str, Any]:
+        """The emulator's clock: ``{"now": epoch_s, "frozen": bool}``."""
+        result: dict[str, Any] = self._call("GET", "/clock")
+        return result
+
+    def set_clock(self, now: float) -> None:
+        """Freeze the emulator's clock at ``now`` (epoch seconds): token expiry, timestamps, runs."""
+        self._call("PUT", "/clock", json={"now": now})
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the emulator's clock forward by ``seconds``."""
+        self._call("PUT", "/clock", json={"advance_s": seconds})
+
+    def real_clock(self) -> None:
+        """Go back to wall-clock time."""
+        self._call("PUT", "/clock", json={"real": True})
+
     def connections(self) -> list[dict[str, Any]]:
         """Every stored connection across orgs and sandboxes, with unmasked params."""
         result: list[dict[str, Any]] = self._call("GET", "/connections")

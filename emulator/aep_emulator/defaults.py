@@ -6,6 +6,12 @@ from typing import Final
 
 #: Flow Service base path, as on platform.adobe.io.
 FLOW_SERVICE_PREFIX: Final = "/data/foundation/flowservice"
+#: Every platform service path starts here (the gateway checks apply below it).
+PLATFORM_PREFIX: Final = "/data/foundation/"
+#: Sibling services a dataflow references, under their own base paths on the same host.
+CATALOG_PREFIX: Final = "/data/foundation/catalog"
+SCHEMA_REGISTRY_PREFIX: Final = "/data/foundation/schemaregistry"
+DATA_PREP_PREFIX: Final = "/data/foundation/conversion"
 #: IMS client-credentials token path, as on ims-na1.adobelogin.com.
 IMS_TOKEN_PATH: Final = "/ims/token/v3"  # noqa: S105 - a URL path
 #: Reserved prefix of the emulator's control plane; the real API has no such path.

@@ -191,3 +191,18 @@ def sandbox_not_found(name: str) -> FlowError:
         f"The sandbox with the name '{name}' could not be found. Verify the sandbox name and try again.",
         title="Sandbox not found",
     )
+
+
+#: Catalog code of the emulator's own "route not emulated" answer (Adobe has none; 501 keeps it apart from
+#: a 404 that a client would read as "deleted").
+NOT_EMULATED_CODE = 9501
+
+
+def not_emulated(method: str, path: str) -> FlowError:
+    """FLOW-9501-501: a route of Adobe's API (or an unknown one) the emulator does not serve."""
+    return FlowError(
+        NOT_EMULATED_CODE,
+        501,
+        f"{method} {path} is not emulated by aep-emulator (see emulator/README.md for the operations served)",
+        title="Not implemented",
+    )

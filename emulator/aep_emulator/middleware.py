@@ -94,7 +94,10 @@ class EmulatorMiddleware:
 
     def _routable(self, scope: Scope) -> bool:
         """Whether a route serves this method and path (a write to no route gets 405, not a 400)."""
-        return any(route.matches(scope)[0] == Match.FULL for route in self.routes)
+        return any(
+            route.matches(scope)[0] == Match.FULL and getattr(route, "name", "") != "notEmulated"
+            for route in self.routes
+        )
 
     def _operation(self, scope: Scope) -> str:
         """The operation a request targets (its ``operationId``, else the route name), for the in-flight gauge."""
@@ -152,7 +155,7 @@ class EmulatorMiddleware:
             status[0] = error.status
             await send_error(send, error, rid)
             return
-        if path.startswith(defaults.FLOW_SERVICE_PREFIX):
+        if path.startswith(defaults.PLATFORM_PREFIX):
             headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
             routable = method not in WRITE_METHODS or self._routable(scope)
             try:

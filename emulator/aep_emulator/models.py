@@ -251,3 +251,11 @@ class FlowMark(BaseModel):
     model_config = ConfigDict(strict=True)
 
     flow_ids: list[str]
+
+
+class ClockRequest(BaseModel):
+    """A change of the emulator's clock: freeze at ``now``, move by ``advance_s``, or ``real`` time again."""
+
+    now: float | None = None
+    advance_s: float | None = None
+    real: bool = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 import jsonpatch
@@ -30,7 +31,7 @@ def _check_path(path: str) -> None:
     )
 
 
-def normalize(ops: Any) -> list[dict[str, Any]]:
+def normalize(ops: Any, check_path: Callable[[str], None] = _check_path) -> list[dict[str, Any]]:
     """Check the patch document and return it with lowercase op names.
 
     Raises:
@@ -51,22 +52,41 @@ def normalize(ops: Any) -> list[dict[str, Any]]:
         name = op["op"].lower()
         if name not in ALLOWED_OPS:
             raise bad_request(f"Unsupported operation '{op['op']}'", 1434)
-        _check_path(op["path"])
+        check_path(op["path"])
         if name != "remove" and "value" not in op:
             raise bad_request(f"The patch operation '{name}' on {op['path']} needs a value", 1100)
         result.append({**op, "op": name})
     return result
 
 
-def apply(record: dict[str, Any], ops: Any) -> dict[str, Any]:
+def apply(
+    record: dict[str, Any], ops: Any, check_path: Callable[[str], None] = _check_path
+) -> dict[str, Any]:
     """Return a patched copy of ``record`` (the stored connection is left untouched).
 
     Raises:
         FlowError: as :func:`normalize`, or 1100 when an operation cannot apply (e.g. removing a missing one).
     """
-    patch = jsonpatch.JsonPatch(normalize(ops))
+    patch = jsonpatch.JsonPatch(normalize(ops, check_path))
     try:
         patched: dict[str, Any] = patch.apply(copy.deepcopy(record))
     except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as exc:
         raise FlowError(1100, 400, f"The patch could not be applied: {exc}") from exc
     return patched
+
+
+def path_checker(patchable: tuple[str, ...], immutable: tuple[str, ...], kind: str) -> Callable[[str], None]:
+    """A path check for ``kind``: paths under ``patchable`` pass, ``immutable`` give 1414, others 1455."""
+
+    def check(path: str) -> None:
+        if any(path == p or path.startswith(p + "/") for p in immutable):
+            raise bad_request(
+                f"The field {path} of {kind} cannot be updated; create a new one instead.", 1414
+            )
+        if any(path == p or path.startswith(p + "/") for p in patchable):
+            return
+        raise bad_request(
+            f'An error has occurred while validating patch instructions: Missing field "{path}"', 1455
+        )
+
+    return check

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 
 from aep_emulator import defaults
 from aep_emulator.core import Emulator
-from aep_emulator.models import FaultRequest, FlowMark
+from aep_emulator.models import ClockRequest, FaultRequest, FlowMark
 
 router = APIRouter(
     prefix=defaults.CONTROL_PREFIX,
@@ -89,6 +89,25 @@ async def reset_inflight(request: Request) -> dict[str, Any]:
     """Forget the in-flight high-water marks (requests still being served stay counted)."""
     _emu(request).inflight.reset()
     return {"reset": True}
+
+
+@router.get("/clock")
+async def get_clock(request: Request) -> dict[str, Any]:
+    """The emulator's clock: ``{"now": epoch_s, "frozen": bool}``."""
+    return _emu(request).clock.state()
+
+
+@router.put("/clock")
+async def set_clock(request: Request, change: ClockRequest) -> dict[str, Any]:
+    """Freeze the clock at ``now``, move it by ``advance_s``, or go back to real time (``real``)."""
+    clock = _emu(request).clock
+    if change.real:
+        clock.real()
+    if change.now is not None:
+        clock.set(change.now)
+    if change.advance_s is not None:
+        clock.advance(change.advance_s)
+    return clock.state()
 
 
 @router.get("/connections")

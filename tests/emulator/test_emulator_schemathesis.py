@@ -9,16 +9,18 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import missing_required_header, positive_data_acceptance
 
+from aep_emulator import routes_unemulated
 from aep_emulator.app import create_app
 from aep_emulator.server import EmulatorServer
 from tests.helpers.emulator import fetch_token, platform_headers
 
 pytestmark = [pytest.mark.emulator, pytest.mark.slow]
 
-#: Examples per operation: ~15 operations x 40 examples keeps the run around 30 s on 2 cores.
-MAX_EXAMPLES = 40
+#: Examples per operation: ~60 operations x 15 examples keeps the run under two minutes on 2 cores.
+MAX_EXAMPLES = 15
 
 
 @pytest.fixture(scope="module")
@@ -52,4 +54,7 @@ schema = schemathesis.openapi.from_dict(create_app().openapi())
 def test_emulator_conforms_to_its_own_openapi(
     case: schemathesis.Case, emulator_server: EmulatorServer, auth_headers: dict[str, str]
 ) -> None:
-    case.call_and_validate(base_url=emulator_server.base_url, headers=auth_headers, excluded_checks=EXCLUDED)
+    excluded = list(EXCLUDED)
+    if routes_unemulated.TAG in case.operation.definition.raw.get("tags", []):
+        excluded.append(not_a_server_error)  # 501 by design: FLOW-9501-501 names the route
+    case.call_and_validate(base_url=emulator_server.base_url, headers=auth_headers, excluded_checks=excluded)
