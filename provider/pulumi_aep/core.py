@@ -80,9 +80,9 @@ class Core:
         return inputs, check_inputs(inputs)
 
     @staticmethod
-    def diff(olds: Props, news: Props) -> Change:
+    def diff(olds: Props, news: Props, old_inputs: Props | None = None) -> Change:
         """Old outputs vs new checked inputs: changed properties (names only) and replacements."""
-        olds = known_credentials(olds, news)
+        olds = known_credentials(olds, news, old_inputs or {})
         result = diff_props(olds, news)
         keys = tuple(k for k in changed_keys(olds, news) if k not in IGNORED)
         return Change(changed=keys, replaces=tuple(result.replaces or ()), result=result)
@@ -140,18 +140,21 @@ class Core:
         return inputs
 
 
-def known_credentials(olds: Props, news: Props) -> Props:
-    """``olds`` with the declared credentials standing in for those the state cannot know.
+def known_credentials(olds: Props, news: Props, old_inputs: Props) -> Props:
+    """``olds`` with credentials standing in for those the outputs cannot know.
 
-    After ``pulumi import`` the state holds no secret (the API masks them on GET), so declaring the
-    credentials must not show as a change. Only then: a state with any secret value is unchanged.
-    When the state knows the auth type (a service principal's non-secret fields), only its key is
-    taken from ``news``, so declaring another auth type still replaces.
+    After ``pulumi import`` the outputs hold no secret (the API masks them on GET). The credentials
+    last declared (``old_inputs``, recorded by the first ``up`` after the import) stand in for them,
+    so a later rotation is a change; until then the declared ones (``news``), so declaring them is
+    none. Outputs with any secret value are returned unchanged. When the outputs know the auth type
+    (a service principal's non-secret fields), only its key is filled in, so declaring another auth
+    type still replaces.
     """
     if secrets_of(olds):
         return olds
+    source = old_inputs if secrets_of(old_inputs) else news
     view = dict(olds)
-    principal, declared = olds.get("service_principal"), news.get("service_principal")
+    principal, declared = olds.get("service_principal"), source.get("service_principal")
     if isinstance(principal, Mapping):
         if isinstance(declared, Mapping):
             view["service_principal"] = {
@@ -159,5 +162,5 @@ def known_credentials(olds: Props, news: Props) -> Props:
                 "service_principal_key": declared.get("service_principal_key"),
             }
         return view
-    view.update({k: news.get(k) for k in AUTH_INPUTS})
+    view.update({k: source.get(k) for k in AUTH_INPUTS})
     return view

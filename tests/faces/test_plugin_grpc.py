@@ -150,6 +150,14 @@ def test_create_read_diff_delete(plugin: Stub, server: EmulatorServer) -> None:
         provider_pb2.DiffRequest(urn=URN, id=created.id, olds=imported.properties, news=inputs)
     )
     assert after_import.changes == provider_pb2.DiffResponse.DIFF_NONE, after_import
+    # Once an `up` recorded the declared credentials as inputs, rotating them is a change.
+    rotated = check(plugin, {"connectionString": "x" + CONNECTION_STRING[1:], "container": "landing"}).inputs
+    rotation = plugin.Diff(
+        provider_pb2.DiffRequest(
+            urn=URN, id=created.id, olds=imported.properties, news=rotated, old_inputs=inputs
+        )
+    )
+    assert set(rotation.detailedDiff) == {"connectionString"}
 
     plugin.Delete(provider_pb2.DeleteRequest(urn=URN, id=created.id, properties=created.properties))
     assert server.control.connections() == []

@@ -9,6 +9,7 @@ from google.protobuf import json_format
 from pulumi.runtime.proto import provider_pb2
 
 from pulumi_aep.config import NAMESPACE, ProviderConfig
+from pulumi_aep.model import UNKNOWN
 from pulumi_aep.plugin.values import SECRET_SIG, SIG
 
 
@@ -16,8 +17,8 @@ def _plain(value: Any) -> str | None:
     """A config value as ``ProviderConfig`` reads it: strings as is, numbers and bools as JSON."""
     if isinstance(value, dict) and value.get(SIG) == SECRET_SIG:
         value = value.get("value")
-    if value is None:
-        return None
+    if value is None or value == UNKNOWN:
+        return None  # unknown at preview (an input computed from another resource): as if unset
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return value if isinstance(value, str) else json.dumps(value)
@@ -32,7 +33,7 @@ def config_values(request: provider_pb2.ConfigureRequest) -> dict[str, str]:
     values: dict[str, str] = {}
     for key, raw in request.variables.items():
         namespace, _, name = key.partition(":config:")
-        if namespace == NAMESPACE and name:
+        if namespace == NAMESPACE and name and raw != UNKNOWN:
             values[f"{NAMESPACE}:{name}"] = raw
     for name, value in json_format.MessageToDict(request.args).items():
         plain = _plain(value)

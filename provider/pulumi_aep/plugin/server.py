@@ -132,7 +132,7 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
     ) -> provider_pb2.DiffResponse:
         """Changed properties by name (never values), replacements as the core decides."""
         olds, news = decode(request.olds), decode(request.news)
-        change = self.core().diff(olds, news)
+        change = self.core().diff(olds, news, decode(request.old_inputs))
         detailed = {
             by_name(k).camel: provider_pb2.PropertyDiff(
                 kind=_kind(olds.get(k), news.get(k), k in change.replaces)
