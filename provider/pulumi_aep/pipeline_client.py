@@ -75,9 +75,15 @@ class PipelineClient(FlowServiceClient):
         self._call("DELETE", f"/{collection}/{entity_id}", sandbox, what)
 
     def flow_action(self, sandbox: str, flow_id: str, op: FlowAction) -> ConnectionRef:
-        """``POST /flows/{id}/action?op=enable|disable``: repeating it is harmless, but it is sent once."""
+        """``POST /flows/{id}/action?op=enable|disable``: repeating it is harmless, but it is sent once.
+
+        Bodiless, but with ``Content-Type: application/json`` as Adobe's examples send it (the gateway
+        refuses a write without one).
+        """
         what = f"{op[:-1]}ing dataflow {flow_id} in sandbox {sandbox!r}"
-        answer = self._call("POST", f"/flows/{flow_id}/action", sandbox, what, params={"op": op}).json()
+        headers = {"Content-Type": "application/json"}
+        path = f"/flows/{flow_id}/action"
+        answer = self._call("POST", path, sandbox, what, params={"op": op}, headers=headers).json()
         return ConnectionRef(id=str(answer.get("id", flow_id)), etag=str(answer.get("etag", "")))
 
     def flow_spec_by_name(self, sandbox: str, name: str) -> Json | None:
@@ -112,11 +118,14 @@ class CatalogClient(FlowServiceClient):
         return dict(self._call("GET", f"/dataSets/{dataset_id}", sandbox, what).json())
 
     def datasets_named(self, sandbox: str, name: str) -> dict[str, Json]:
-        """Datasets called ``name``, keyed by id (``GET /dataSets?property=name==<name>``)."""
+        """Datasets called ``name``, keyed by id, among the listing's first ``PAGE_SIZE``.
+
+        ``GET /dataSets?limit=<n>`` (Catalog's documented list; the name is matched here, as the
+        ``property`` filter is not served everywhere). Open: paging past the first page with ``start``
+        (a reconcile in an org with more datasets may miss one it created).
+        """
         what = f"listing datasets named {name!r} in sandbox {sandbox!r}"
-        answer = self._call(
-            "GET", "/dataSets", sandbox, what, params={"property": f"name=={name}", "limit": str(PAGE_SIZE)}
-        ).json()
+        answer = self._call("GET", "/dataSets", sandbox, what, params={"limit": str(PAGE_SIZE)}).json()
         return {k: dict(v) for k, v in answer.items() if isinstance(v, dict) and v.get("name") == name}
 
     def patch_dataset(self, sandbox: str, dataset_id: str, body: Json) -> None:
