@@ -20,10 +20,8 @@ from pulumi_aep import (
 )
 
 config = pulumi.Config()
-#: Any XDM schema of the tenant, by its ``$id``.
-schema_id = config.get("schemaId") or (
-    "https://ns.adobe.com/acme/schemas/995dabbea86d58e346ff91bd8aa741a9f36f29b1019138d4"
-)
+#: An XDM schema of the tenant, by its ``$id`` (https://ns.adobe.com/<tenant>/schemas/<hex>).
+schema_id = config.require("schemaId")
 
 connection = AzureBlobConnection(
     "samples",

@@ -9,8 +9,11 @@ from typing import Any
 import pytest
 
 from tests.e2e.harness import PulumiProject
+from tests.helpers.azurite import azurite_connection_string
+from tests.helpers.pipeline import SCHEMA_ID
 
 pytestmark = [pytest.mark.e2e, pytest.mark.emulator]
+__all__ = ["azurite_connection_string"]
 
 TYPES = [
     f"pulumi-python:dynamic/aep:{name}"
@@ -30,7 +33,9 @@ def writes(emulator: Any) -> list[str]:
 
 @pytest.fixture
 def pipeline(configured_project: Callable[[str], PulumiProject]) -> PulumiProject:
-    return configured_project("pipeline")
+    project = configured_project("pipeline")
+    project.config("schemaId", SCHEMA_ID)
+    return project
 
 
 def test_preview_plans_all_five_resources_and_writes_nothing(
@@ -69,3 +74,97 @@ def test_bad_input_fails_preview_naming_the_property(
     assert f"property {prop} value" in problem, output
     assert reason in problem, output
     assert writes(fresh_emulator) == []
+
+
+def counts(emulator: Any) -> dict[str, int]:
+    """How many of each pipeline collection the emulator holds (through the API, default credentials)."""
+    from pulumi_aep.pipeline_client import pipeline_clients
+    from tests.pipeline_wire.conftest import emulator_config
+
+    flow, catalog = pipeline_clients(emulator_config(emulator.base_url))
+    found = {
+        c: len(flow.list_all(c, "prod", {})) for c in ("sourceConnections", "targetConnections", "flows")
+    }
+    found["dataSets"] = len(catalog.datasets_named("prod", "customers"))
+    found["connections"] = len(emulator.control.connections())
+    return found
+
+
+def deletes(emulator: Any) -> list[str]:
+    """``<collection>/<id>`` of every DELETE in the emulator's log, in order."""
+    return [
+        "/".join(r["path"].rsplit("/", 2)[-2:])
+        for r in emulator.control.requests()
+        if r["method"] == "DELETE"
+    ]
+
+
+def flow_state(project: PulumiProject) -> dict[str, Any] | None:
+    """The Dataflow's outputs in the stack's state, or None when the state holds no Dataflow."""
+    resources = project.export()["deployment"].get("resources") or []
+    found = [r for r in resources if r["type"] == "pulumi-python:dynamic/aep:Dataflow"]
+    return dict(found[0].get("outputs") or {}) if found else None
+
+
+ONE_EACH = dict.fromkeys(("sourceConnections", "targetConnections", "flows", "dataSets", "connections"), 1)
+
+
+@pytest.mark.azurite
+def test_pipeline_lifecycle_through_the_cli(
+    pipeline: PulumiProject, fresh_emulator: Any, azurite_connection_string: str
+) -> None:
+    from tests.examples.test_azurite_example import load_seeder
+
+    load_seeder().seed(azurite_connection_string)
+    project = pipeline
+    project.config("connectionString", azurite_connection_string, secret=True)
+    project.up()
+    first = project.outputs()
+    assert counts(fresh_emulator) == ONE_EACH
+    project.preview("--expect-no-changes")
+
+    assert first["lastRunStatus"] == "success"  # the backfill since start_time ran at create
+    created = flow_state(project)
+    assert created is not None
+    fresh_emulator.control.advance_clock(3 * 3600)  # the next hourly runs, on the emulator's clock
+    project.refresh()
+    refreshed = flow_state(project)
+    assert refreshed is not None
+    assert refreshed["last_run_status"] == "success", refreshed
+    assert refreshed["last_run_started_at"] > created["last_run_started_at"]
+
+    project.config("flowName", "customers renamed")
+    project.config("frequency", "day")
+    updated = project.up()
+    assert "2 updated" not in updated.stdout
+    assert "1 updated" in updated.stdout, updated.stdout
+    assert project.outputs()["flowId"] == first["flowId"]
+
+    project.config("sourcePath", "/incoming/customers.csv")
+    project.up()
+    replaced = project.outputs()
+    assert replaced["flowId"] != first["flowId"]
+    assert replaced["sourceConnectionId"] != first["sourceConnectionId"]
+    assert counts(fresh_emulator) == ONE_EACH
+    order = deletes(fresh_emulator)
+    assert order.index(f"flows/{first['flowId']}") < order.index(
+        f"sourceConnections/{first['sourceConnectionId']}"
+    )
+
+    project.config("enabled", "false")
+    project.up()
+    assert project.outputs()["flowState"] == "disabled"
+    assert project.outputs()["flowId"] == replaced["flowId"]
+
+    from pulumi_aep.pipeline_client import pipeline_clients
+    from tests.pipeline_wire.conftest import emulator_config
+
+    pipeline_clients(emulator_config(fresh_emulator.base_url))[0].delete("flows", "prod", replaced["flowId"])
+    project.refresh()
+    assert flow_state(project) is None
+    project.up()
+    assert project.outputs()["flowId"] not in (None, replaced["flowId"])
+    assert counts(fresh_emulator) == ONE_EACH
+
+    project.destroy()
+    assert counts(fresh_emulator) == dict.fromkeys(ONE_EACH, 0)
