@@ -18,6 +18,7 @@ from typing import Any
 from aep_emulator import patching, specs
 from aep_emulator.config import EmulatorConfig
 from aep_emulator.errors import EmulatorError, FlowError, bad_request, not_found
+from aep_emulator.pipeline_checks import name_and_description
 from aep_emulator.query import ListQuery, run_query
 
 #: The mask Adobe's docs show in place of a secret param.
@@ -269,13 +270,7 @@ class FlowBackend:
 
     def _revalidate(self, record: dict[str, Any]) -> None:
         """Check the user-settable fields of a connection (after create or patch)."""
-        name = record.get("name")
-        if name is None or name == "":
-            raise bad_request("The mandatory field name is not provided", 1304)
-        if not isinstance(name, str):
-            raise bad_request("The field name must be a string", 1100)
-        if not isinstance(record.get("description", ""), str):
-            raise bad_request("The field description must be a string", 1100)
+        name_and_description(record)
         auth = record.get("auth")
         if not isinstance(auth, dict) or not auth.get("specName"):
             raise bad_request("The mandatory field auth.specName is not provided", 1304)

@@ -52,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _printable_secret(client_secret: str) -> str:
+    """The documented default secret is printed (it is not a secret); any other one never is."""
+    if client_secret == defaults.DEFAULT_CLIENT_SECRET:
+        return client_secret
+    return "(the one you configured; not printed)"
+
+
 def _banner(base_url: str, client_id: str, client_secret: str, org_id: str, sandboxes: str) -> str:
     return "\n".join(
         [
@@ -62,7 +69,7 @@ def _banner(base_url: str, client_id: str, client_secret: str, org_id: str, sand
             f"  Control plane:              {base_url}{defaults.CONTROL_PREFIX}",
             f"  OpenAPI document:           {base_url}/openapi.json",
             f"  client_id / x-api-key:      {client_id}",
-            f"  client_secret:              {client_secret}",
+            f"  client_secret:              {_printable_secret(client_secret)}",
             f"  x-gw-ims-org-id:            {org_id}",
             f"  sandboxes:                  {sandboxes}",
             f"  scope:                      {defaults.DEFAULT_SCOPES}",

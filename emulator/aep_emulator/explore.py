@@ -18,6 +18,8 @@ from aep_emulator.errors import FlowError, bad_request
 
 #: Rows a preview returns at most.
 PREVIEW_ROWS = 100
+#: Spellings of a tab the docs use for ``columnDelimiter`` (the two characters ``\t``), beside a real tab.
+DELIMITER_ALIASES = {"\\t": "\t"}
 FILE_TYPES = frozenset({"delimited", "json", "parquet"})
 _XDM = {"integer": "integer", "number": "number", "boolean": "boolean", "string": "string"}
 
@@ -157,6 +159,7 @@ class Explorer:
 
     @staticmethod
     def _csv_rows(text: str, delimiter: str) -> list[dict[str, Any]]:
+        delimiter = DELIMITER_ALIASES.get(delimiter, delimiter)
         if len(delimiter) != 1:
             raise bad_request("The columnDelimiter must be a single character", 1100)
         return [dict(r) for r in csv.DictReader(io.StringIO(text), delimiter=delimiter)]

@@ -62,6 +62,8 @@ async def send_error(send: Send, error: EmulatorError, request_id: str) -> None:
     await send_json(send, error.status, body, request_id, error.headers)
 
 
+#: Scope key of the route a request matched (see :meth:`EmulatorMiddleware._match`).
+_MATCHED = "aep_emulator.matched_route"
 #: Scope key under which :class:`aep_emulator.app.EmulatorApp` keeps the server's own ``send``.
 RAW_SEND = "aep_emulator.raw_send"
 
@@ -92,30 +94,39 @@ class EmulatorMiddleware:
         self.emulator = emulator
         self.routes = routes
 
+    def _match(self, scope: Scope) -> tuple[BaseRoute | None, bool]:
+        """The route serving this method and path (else the first with this path) and whether it is full.
+
+        Matched once per request and kept in the scope: the gauge, the gateway and the counters all ask.
+        """
+        cached = scope.get(_MATCHED)
+        if cached is None:
+            partial = None
+            for route in self.routes:
+                kind = route.matches(scope)[0]
+                if kind == Match.FULL:
+                    cached = (route, True)
+                    break
+                if kind == Match.PARTIAL and partial is None:
+                    partial = route
+            else:
+                cached = (partial, False)
+            scope[_MATCHED] = cached
+        return cached
+
     def _routable(self, scope: Scope) -> bool:
         """Whether a route serves this method and path (a write to no route gets 405, not a 400)."""
-        return any(
-            route.matches(scope)[0] == Match.FULL and getattr(route, "name", "") != "notEmulated"
-            for route in self.routes
-        )
+        route, full = self._match(scope)
+        return full and getattr(route, "name", "") != "notEmulated"
 
     def _operation(self, scope: Scope) -> str:
         """The operation a request targets (its ``operationId``, else the route name), for the in-flight gauge."""
-        for route in self.routes:
-            if route.matches(scope)[0] != Match.NONE:
-                return str(
-                    getattr(route, "operation_id", None) or getattr(route, "name", None) or scope["path"]
-                )
-        return str(scope["path"])
+        route, _ = self._match(scope)
+        return str(getattr(route, "operation_id", None) or getattr(route, "name", None) or scope["path"])
 
     def _template(self, scope: Scope) -> str:
         """The route template a request was (or would have been) served by, for the per-route counters."""
-        route = getattr(scope.get("route"), "path", None)
-        if route is None:  # answered before routing (a fault or the gateway): find the template it targets
-            for candidate in self.routes:
-                if candidate.matches(scope)[0] != Match.NONE:
-                    route = getattr(candidate, "path", None)
-                    break
+        route = getattr(scope.get("route"), "path", None) or getattr(self._match(scope)[0], "path", None)
         return str(route or scope["path"])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

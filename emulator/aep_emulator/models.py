@@ -256,6 +256,8 @@ class FlowMark(BaseModel):
 class ClockRequest(BaseModel):
     """A change of the emulator's clock: freeze at ``now``, move by ``advance_s``, or ``real`` time again."""
 
+    model_config = ConfigDict(strict=True)
+
     now: float | None = None
     advance_s: float | None = None
     real: bool = False

@@ -108,8 +108,8 @@ class Pipeline:
         with self.lock:
             source = self.stores["sourceConnections"].find(caller, source_id)
             target = self.stores["targetConnections"].find(caller, target_id)
-            self._check_pairing(spec, source, target)
-            self._check_mappings(caller, transformations, target)
+            checks.pairing(spec, source, target)
+            checks.mappings(self.siblings, caller, transformations, target)
             fields.update(
                 sourceConnectionIds=[source_id],
                 targetConnectionIds=[target_id],
@@ -125,32 +125,6 @@ class Pipeline:
             flow["runs"] = f"/runs?property=flowId=={flow['id']}"
             flow["lastOperation"] = {"started": flow["createdAt"], "updated": 0, "operation": "create"}
             return created
-
-    def _check_pairing(self, spec: dict[str, Any], source: dict[str, Any], target: dict[str, Any]) -> None:
-        for entity, allowed in ((source, "sourceConnectionSpecIds"), (target, "targetConnectionSpecIds")):
-            if entity["connectionSpec"]["id"] not in spec[allowed]:
-                raise bad_request(
-                    f"The connection spec {entity['connectionSpec']['id']} of {entity['id']} is not in the "
-                    f"{allowed} of flow spec {spec['name']}",
-                    1413,
-                )
-
-    def _check_mappings(self, caller: Caller, items: list[dict[str, Any]], target: dict[str, Any]) -> None:
-        dataset = self.siblings.dataset(caller, str(target["params"]["dataSetId"]))
-        for item in items:
-            if item["name"] != "Mapping":
-                continue
-            mapping = self.siblings.mapping(caller, str(item["params"]["mappingId"]))
-            version = item["params"].get("mappingVersion", mapping["version"])
-            if str(version) != str(mapping["version"]):
-                raise bad_request(f"Invalid Mapping Version in request: {version}", 1412)
-            if mapping["_schema"] != dataset["schemaRef"]["id"]:
-                raise bad_request(
-                    f"Error while matching schema in target dataset {target['params']['dataSetId']} with "
-                    f"schema in mapping {mapping['id']}. Schema with same id and version must be used in "
-                    "both mapping and target dataset",
-                    1425,
-                )
 
     def _store(self, kind: str, caller: Caller, fields: dict[str, Any], draft: bool) -> dict[str, Any]:
         record = self.stores[kind].create(caller, fields, "draft" if draft else "enabled")

@@ -5,10 +5,15 @@ Plain functions that raise :class:`FlowError` with the documented Flow Service a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aep_emulator import flowspecs
 from aep_emulator.errors import FlowError, bad_request
+from aep_emulator.explore import DELIMITER_ALIASES
+
+if TYPE_CHECKING:
+    from aep_emulator.backend import Caller
+    from aep_emulator.siblings import Siblings
 
 SOURCE_FORMATS = ("delimited", "json", "parquet", "parquet_xdm", "tabular")
 TARGET_FORMATS = ("parquet_xdm", "delimited", "json", "parquet", "tabular")
@@ -73,6 +78,7 @@ def source_data(body: dict[str, Any]) -> dict[str, Any]:
     if properties is not None and not isinstance(properties, dict):
         raise bad_request("The field data.properties must be an object", 1100)
     delimiter = (properties or {}).get("columnDelimiter")
+    delimiter = DELIMITER_ALIASES.get(delimiter, delimiter) if isinstance(delimiter, str) else delimiter
     if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1):
         raise bad_request(
             "Column Delimiter cannot be more than one character. Provide a valid delimiter", 1331
@@ -179,3 +185,33 @@ def flow_request(body: dict[str, Any]) -> None:
         raise bad_request("State is not allowed in the create flow request", 1410)
     if "mode" in body:
         raise bad_request("Mode is not allowed in flow request", 1368)
+
+
+def pairing(spec: dict[str, Any], source: dict[str, Any], target: dict[str, Any]) -> None:
+    """The source and target connection specs are those the flow spec pairs (1413)."""
+    for entity, allowed in ((source, "sourceConnectionSpecIds"), (target, "targetConnectionSpecIds")):
+        if entity["connectionSpec"]["id"] not in spec[allowed]:
+            raise bad_request(
+                f"The connection spec {entity['connectionSpec']['id']} of {entity['id']} is not in the "
+                f"{allowed} of flow spec {spec['name']}",
+                1413,
+            )
+
+
+def mappings(siblings: Siblings, caller: Caller, items: list[dict[str, Any]], target: dict[str, Any]) -> None:
+    """Each Mapping transformation names an existing mapping set, its version (1412), the dataset's schema (1425)."""
+    dataset = siblings.dataset(caller, str(target["params"]["dataSetId"]))
+    for item in items:
+        if item["name"] != "Mapping":
+            continue
+        mapping = siblings.mapping(caller, str(item["params"]["mappingId"]))
+        version = item["params"].get("mappingVersion", mapping["version"])
+        if str(version) != str(mapping["version"]):
+            raise bad_request(f"Invalid Mapping Version in request: {version}", 1412)
+        if mapping["_schema"] != dataset["schemaRef"]["id"]:
+            raise bad_request(
+                f"Error while matching schema in target dataset {target['params']['dataSetId']} with "
+                f"schema in mapping {mapping['id']}. Schema with same id and version must be used in "
+                "both mapping and target dataset",
+                1425,
+            )

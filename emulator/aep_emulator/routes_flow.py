@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from aep_emulator import defaults, explore, query, specs
 from aep_emulator.backend import Caller
 from aep_emulator.core import Emulator
-from aep_emulator.errors import bad_request, not_found
+from aep_emulator.errors import FlowError, bad_request, not_found
 from aep_emulator.models import (
     ConnectionList,
     ConnectionListOrCount,
@@ -84,8 +84,14 @@ def _caller(request: Request) -> Caller:
     return caller
 
 
+#: Largest request body accepted (the emulator's choice; Adobe documents none): 1 MiB.
+MAX_BODY_BYTES = 1_048_576
+
+
 async def _json_body(request: Request) -> Any:
     raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        raise FlowError(1100, 413, f"The request body is larger than {MAX_BODY_BYTES} bytes")
     if not raw.strip():
         return None
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -72,3 +73,38 @@ def test_missing_real_blob_is_404(emulator: EmulatorSession, seeded: str) -> Non
     response = _explore(emulator, _create(emulator, seeded), objectType="file", object=obj, preview="true")
     assert response.status_code == 404
     assert response.json()["type"].endswith("FLOW-1101-404")
+
+
+def test_runs_count_the_files_azurite_really_holds(emulator: EmulatorSession, seeded: str) -> None:
+    from tests.helpers.pipeline import (
+        create_dataset,
+        create_mapping,
+        created_id,
+        flow_body,
+        source_body,
+        target_body,
+    )
+
+    container = BlobServiceClient.from_connection_string(seeded).get_container_client(CONTAINER)
+    for name in ("runs/a.csv", "runs/b.csv"):
+        container.upload_blob(name, b"id\n1\n", overwrite=True)
+    if container.get_blob_client("runs/c.csv").exists():
+        container.delete_blob("runs/c.csv")
+    start = int(time.time()) // 3600 * 3600
+    emulator.server.control.set_clock(start)
+    base = _create(emulator, seeded)
+    source = created_id(
+        emulator.request("POST", "/sourceConnections", json=source_body(base, f"/{CONTAINER}/runs"))
+    )
+    target = created_id(
+        emulator.request("POST", "/targetConnections", json=target_body(create_dataset(emulator)))
+    )
+    body = flow_body(source, target, create_mapping(emulator), startTime=start, frequency="hour", interval=1)
+    flow = created_id(emulator.request("POST", "/flows", json=body))
+    emulator.server.control.advance_clock(60)
+    runs = emulator.request("GET", "/runs", params={"property": f"flowId=={flow}"}).json()["items"]
+    assert [r["metrics"]["fileSummary"]["inputFileCount"] for r in runs] == [2]
+    container.upload_blob("runs/c.csv", b"id\n3\n", overwrite=True)
+    emulator.server.control.advance_clock(3600)
+    runs = emulator.request("GET", "/runs", params={"property": f"flowId=={flow}"}).json()["items"]
+    assert [r["metrics"]["fileSummary"]["inputFileCount"] for r in runs] == [3, 2]

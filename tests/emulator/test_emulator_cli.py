@@ -164,3 +164,18 @@ def test_serve_tenancy_flags_define_orgs_sandboxes_and_clients() -> None:
     assert ok.status_code == 200
     assert dev.status_code == 404
     assert dev.json()["type"].endswith("FLOW-2100-404")
+
+
+def test_serve_never_prints_a_custom_client_secret(tmp_path: Path) -> None:
+    config = tmp_path / "config.json"
+    clients = [{"client_id": "file-client", "client_secret": "file-secret-value-42"}]
+    config.write_text(json.dumps({"clients": clients}), encoding="utf-8")
+    with _serve("--client", "flag-client:flag-secret-value-17") as (_, lines):
+        flag_text = "\n".join(lines)
+    with _serve("--config", str(config)) as (_, lines):
+        file_text = "\n".join(lines)
+    assert "flag-client" in flag_text
+    assert "flag-secret-value-17" not in flag_text
+    assert "file-client" in file_text
+    assert "file-secret-value-42" not in file_text
+    assert "not printed" in file_text

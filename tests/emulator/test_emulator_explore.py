@@ -103,6 +103,13 @@ def test_column_delimiter_is_honoured(emulator: EmulatorSession, cid: str) -> No
     assert [c["name"] for c in body["schema"]["columns"]] == ["eventId", "type", "timestamp"]
 
 
+def test_documented_backslash_t_delimiter_is_a_tab(emulator: EmulatorSession, cid: str) -> None:
+    obj = "/acme-blob-container/events/events.tsv"
+    response = _explore(emulator, cid, objectType="file", object=obj, columnDelimiter="\\t", preview="true")
+    assert response.status_code == 200, response.text
+    assert [c["name"] for c in response.json()["schema"]["columns"]] == ["eventId", "type", "timestamp"]
+
+
 def test_missing_object_for_folder_is_1337(emulator: EmulatorSession, cid: str) -> None:
     response = _explore(emulator, cid, objectType="folder")
     assert response.status_code == 400

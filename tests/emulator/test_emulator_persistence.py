@@ -61,3 +61,40 @@ def test_foreign_state_file_is_refused(tmp_path: Path) -> None:
     path.write_text('{"something": "else"}', encoding="utf-8")
     with pytest.raises(ValueError, match="not an aep-emulator state file"):
         StateFile(path).load()
+
+
+def test_pipeline_collections_survive_a_restart(tmp_path: Path) -> None:
+    from tests.helpers.pipeline import (
+        CATALOG,
+        CONVERSION,
+        create_dataset,
+        create_mapping,
+        created_id,
+        flow_body,
+        platform,
+        source_body,
+        target_body,
+    )
+
+    state = tmp_path / "state.json"
+    with EmulatorServer(state_file=state) as first:
+        session = EmulatorSession(first, fetch_token(first.base_url))
+        base = session.create_connection()["id"]
+        source = created_id(session.request("POST", "/sourceConnections", json=source_body(base)))
+        dataset = create_dataset(session)
+        target = created_id(session.request("POST", "/targetConnections", json=target_body(dataset)))
+        mapping = create_mapping(session)
+        flow = created_id(session.request("POST", "/flows", json=flow_body(source, target, mapping)))
+        runs = session.request("GET", "/runs", params={"property": f"flowId=={flow}", "limit": "3"}).json()
+        token = session.token
+    with EmulatorServer(state_file=state) as second:
+        again = EmulatorSession(second, token)
+        for path in (f"/sourceConnections/{source}", f"/targetConnections/{target}", f"/flows/{flow}"):
+            assert again.request("GET", path).status_code == 200, path
+        assert platform(again, "GET", f"{CATALOG}/dataSets/{dataset}").status_code == 200
+        assert platform(again, "GET", f"{CONVERSION}/mappingSets/{mapping['id']}").status_code == 200
+        run_id = runs["items"][0]["id"]
+        assert again.request("GET", f"/runs/{run_id}").status_code == 200
+        refused = again.request("DELETE", f"/connections/{base}")
+    assert refused.status_code == 400
+    assert refused.json()["type"].endswith("FLOW-1418-400")
