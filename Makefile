@@ -13,7 +13,7 @@ VENV_STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 PYTEST_ARGS ?=
 
-.PHONY: help venv engine azurite demo demo-down emulator emulator-stop test test-fast lint typecheck format bench chaos clean
+.PHONY: help venv engine azurite plugin plugin-install sdks demo demo-down emulator emulator-stop test test-fast lint typecheck format bench chaos clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -27,8 +27,17 @@ $(VENV_STAMP): pyproject.toml
 	@$(PY) -m pip install --quiet -e '.[dev]'
 	@rm -f $(VENV)/.installed-*; touch $@
 
-engine: venv ## make sure the pinned Pulumi CLI and our language host are ready (builds once, then cached)
+engine: venv ## make sure the pinned Pulumi CLI and the Python + YAML language hosts are ready (built once, then cached)
 	@scripts/ensure-pulumi.sh >/dev/null
+
+plugin: venv ## build the plugin archive dist/pulumi-resource-aep-v<version>-linux-amd64.tar.gz
+	@scripts/plugin-archive.sh >/dev/null
+
+plugin-install: venv engine ## build the archive and install it into this checkout's PULUMI_HOME (.pulumi/home)
+	@scripts/plugin-archive.sh --install >/dev/null
+
+sdks: venv engine ## generate the TypeScript, Go and Python SDKs from the schema into build/sdk/<language>
+	@scripts/codegen/generate.sh >/dev/null
 
 azurite: ## install the Azurite blob storage emulator (npm, cached outside the repo)
 	@scripts/azurite.sh install >/dev/null

@@ -6,11 +6,18 @@
 # 1. Find a CLI: a `pulumi` on PATH at least PULUMI_VERSION (not one of ours), else build it from the Go module
 #    proxy into a cache outside the repo (first build: ~5-10 min on 2 cores; later runs: about a second).
 #    Without `pulumi` and without `go`, say how to install the CLI and fail.
-# 2. Install a shims dir, keyed by CLI version and a content hash of our language host + this script, holding:
+# 2. Build the pinned YAML language host (pulumi-yaml's cmd/pulumi-language-yaml) the same way, cached beside
+#    the CLI (first build: about a minute with the CLI's module cache warm). Only one Go build runs at a time
+#    on this cache, whichever checkout asks (a flock on the cache).
+# 3. Install a shims dir, keyed by CLI version and a content hash of our language host + this script, holding:
 #      pulumi                          the CLI (a hard link/copy, so it finds its bundled plugins beside it)
 #      pulumi-language-python          launcher for our own language host (scripts/langhost, copied here)
+#      pulumi-language-yaml            the YAML language host built in step 2
 #      pulumi-resource-pulumi-python   launcher for dynamic providers: python -u -m pulumi.dynamic
-#    A CLI from a full Pulumi install already has those plugins beside it; then the shims dir only links it.
+#      pulumi-resource-aep             launcher for the plugin of the checkout named by $PULUMI_AEP_REPO
+#                                      (scripts/pulumi sets it): $PULUMI_AEP_REPO/.venv/bin/python -m pulumi_aep.plugin
+#    A CLI from a full Pulumi install already has the language hosts beside it; then the shims dir links it and
+#    adds only pulumi-resource-aep.
 #
 # Environment:
 #   PULUMI_AEP_CACHE          cache root (default ${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-aep)
@@ -24,9 +31,14 @@ PULUMI_VERSION=3.274.1
 CLIPBOARD_REPLACE="github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e"
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=go-build-lock.sh
+. "$REPO/scripts/go-build-lock.sh"
 CACHE="${PULUMI_AEP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-aep}"
 BUILD_DIR="$CACHE/pulumi-v$PULUMI_VERSION"
 BUILT_BIN="$BUILD_DIR/bin/pulumi"
+YAML_VERSION=1.25.0
+YAML_BUILD_DIR="$CACHE/pulumi-language-yaml-v$YAML_VERSION"
+YAML_BIN="$YAML_BUILD_DIR/bin/pulumi-language-yaml"
 QUIET="${PULUMI_AEP_QUIET:-0}"
 
 say() { [ "$QUIET" = 1 ] || echo "ensure-pulumi: $*" >&2; }
@@ -62,27 +74,22 @@ find_path_pulumi() { # prints the first usable pulumi on PATH, if any
   done < <(type -ap pulumi 2>/dev/null || true)
 }
 
-write_module() { # the throwaway Go module that builds the CLI
-  mkdir -p "$BUILD_DIR/src"
-  cat >"$BUILD_DIR/src/go.mod" <<EOF
-module pulumiaep/engine
-
-go 1.26.6
-
-require (
-	github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION
-	github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION
-)
-
-replace $CLIPBOARD_REPLACE
-EOF
-  cat >"$BUILD_DIR/src/tools.go" <<'EOF'
+write_module() { # write_module DIR MAIN_PACKAGE REQUIRE...: the throwaway Go module that builds one binary
+  local dir="$1" main_pkg="$2" req
+  shift 2
+  mkdir -p "$dir/src"
+  {
+    printf 'module pulumiaep/build\n\ngo 1.26.6\n\nrequire (\n'
+    for req in "$@"; do printf '\t%s\n' "$req"; done
+    printf ')\n\nreplace %s\n' "$CLIPBOARD_REPLACE"
+  } >"$dir/src/go.mod"
+  cat >"$dir/src/tools.go" <<EOF
 //go:build tools
 
-// Package tools pins the Pulumi CLI's main package so `go mod tidy` keeps its dependencies.
+// Package tools pins the main package so \`go mod tidy\` keeps its dependencies.
 package tools
 
-import _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
+import _ "$main_pkg"
 EOF
 }
 
@@ -107,42 +114,59 @@ progress() { # progress LABEL UNIT TOTAL LOG: count lines of a go command's outp
   shout "$label: done ($n $unit, $((SECONDS - start))s)"
 }
 
-build_cli() {
-  command -v go >/dev/null 2>&1 || die "no Pulumi CLI >= $PULUMI_VERSION on PATH and no Go toolchain to build one.
-  Install the Pulumi CLI the usual way (https://www.pulumi.com/docs/install/):
-      curl -fsSL https://get.pulumi.com | sh
-  or install Go (https://go.dev/dl/) and re-run this script to build v$PULUMI_VERSION from source."
-  mkdir -p "$CACHE"
-  local lock="$CACHE/.build-v$PULUMI_VERSION.lock"
-  exec 9>"$lock"
-  if command -v flock >/dev/null 2>&1 && ! flock -n 9; then
-    shout "another build of pulumi v$PULUMI_VERSION is running; waiting for it"
-    flock 9
-  fi
-  if [ -x "$BUILT_BIN" ]; then exec 9>&-; return 0; fi
-
-  shout "building the Pulumi CLI v$PULUMI_VERSION from Go modules into $BUILD_DIR"
-  shout "(first time only: expect 5-10 minutes on 2 cores; logs in $BUILD_DIR/*.log)"
-  write_module
-  local tmp="$BUILD_DIR/bin/.pulumi.tmp.$$"
-  mkdir -p "$BUILD_DIR/bin"
+go_build() { # go_build LABEL DIR OUT MAIN_PACKAGE LDFLAGS REQUIRE...: build one binary into OUT, with progress
+  local label="$1" dir="$2" out="$3" main_pkg="$4" ldflags="$5"
+  shift 5
+  shout "building $label from Go modules into $dir (first time only; logs in $dir/*.log)"
+  write_module "$dir" "$main_pkg" "$@"
+  local tmp="$out.tmp.$$"
+  mkdir -p "$(dirname "$out")"
   (
-    cd "$BUILD_DIR/src"
+    cd "$dir/src"
     export GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=mod"
     set +e
-    go mod tidy 2>&1 | progress "resolving modules" "lines of output" "" "$BUILD_DIR/tidy.log"
-    [ "${PIPESTATUS[0]}" -eq 0 ] || { tail -n 30 "$BUILD_DIR/tidy.log" >&2; exit 1; }
+    go mod tidy 2>&1 | progress "$label: resolving modules" "lines of output" "" "$dir/tidy.log"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || { tail -n 30 "$dir/tidy.log" >&2; exit 1; }
     # -v names each package as it is compiled (all of them cached: none); the total is for the display only.
-    total="$(go list -deps github.com/pulumi/pulumi/pkg/v3/cmd/pulumi 2>/dev/null | wc -l)" || total=""
-    go build -v -buildvcs=false \
-      -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
-      -o "$tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi 2>&1 | progress "compiling" "packages" "$total" "$BUILD_DIR/build.log"
-    [ "${PIPESTATUS[0]}" -eq 0 ] || { tail -n 30 "$BUILD_DIR/build.log" >&2; rm -f "$tmp"; exit 1; }
-  ) || die "building the Pulumi CLI failed (see above and $BUILD_DIR/*.log)"
-  "$tmp" version >/dev/null 2>&1 || { rm -f "$tmp"; die "the freshly built CLI does not run"; }
-  mv -f "$tmp" "$BUILT_BIN"
+    total="$(go list -deps "$main_pkg" 2>/dev/null | wc -l)" || total=""
+    go build -v -buildvcs=false -ldflags "$ldflags" -o "$tmp" "$main_pkg" 2>&1 \
+      | progress "$label: compiling" "packages" "$total" "$dir/build.log"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || { tail -n 30 "$dir/build.log" >&2; rm -f "$tmp"; exit 1; }
+  ) || die "building $label failed (see above and $dir/*.log)"
+  mv -f "$tmp" "$out"
+  shout "built $out"
+}
+
+need_go() { # need_go WHAT: fail with install advice when there is no Go toolchain
+  command -v go >/dev/null 2>&1 && return 0
+  die "no Go toolchain to build $1.
+  Install the Pulumi CLI the usual way (https://www.pulumi.com/docs/install/):
+      curl -fsSL https://get.pulumi.com | sh
+  or install Go (https://go.dev/dl/) and re-run this script to build it from source."
+}
+
+build_cli() {
+  need_go "the Pulumi CLI v$PULUMI_VERSION (none >= $PULUMI_VERSION on PATH)"
+  go_build_lock
+  if [ -x "$BUILT_BIN" ]; then exec 9>&-; return 0; fi
+  shout "(the CLI: expect 5-10 minutes on 2 cores)"
+  go_build "the Pulumi CLI v$PULUMI_VERSION" "$BUILD_DIR" "$BUILT_BIN" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
+    "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
+    "github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION"
+  "$BUILT_BIN" version >/dev/null 2>&1 || { rm -f "$BUILT_BIN"; die "the freshly built CLI does not run"; }
   exec 9>&-
-  shout "built $BUILT_BIN ($("$BUILT_BIN" version))"
+  shout "the CLI: $("$BUILT_BIN" version)"
+}
+
+build_yaml_host() {
+  need_go "the YAML language host v$YAML_VERSION"
+  go_build_lock
+  if [ -x "$YAML_BIN" ]; then exec 9>&-; return 0; fi
+  go_build "the YAML language host v$YAML_VERSION" "$YAML_BUILD_DIR" "$YAML_BIN" \
+    github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml \
+    "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$YAML_VERSION" \
+    "github.com/pulumi/pulumi-yaml v$YAML_VERSION"
+  exec 9>&-
 }
 
 langhost_hash() { # content hash of what ends up in the shims dir: our language host and this script
@@ -150,7 +174,7 @@ langhost_hash() { # content hash of what ends up in the shims dir: our language 
     cd "$REPO/scripts"
     find langhost -type f -name '*.py' -not -path '*/__pycache__/*' | LC_ALL=C sort | xargs sha256sum
     sha256sum ensure-pulumi.sh
-    echo "cli=$1"
+    echo "cli=$1 yaml=$2"
   ) | sha256sum | cut -c1-8
 }
 
@@ -209,22 +233,48 @@ EOF
   chmod +x "$1/pulumi-resource-pulumi-python"
 }
 
-install_shims() { # install_shims CLI MODE -> prints the shims dir
-  local cli="$1" mode="$2" key dir tmp
-  key="$(langhost_hash "$mode:$(resolve "$cli")")"
+write_plugin_launcher() {
+  cat >"$1/pulumi-resource-aep" <<'EOF'
+#!/usr/bin/env bash
+# pulumi-aep: serves the working tree's provider plugin (python -u -m pulumi_aep.plugin). This shims dir is
+# shared by every checkout with the same CLI and language host, so the checkout comes from $PULUMI_AEP_REPO,
+# which scripts/pulumi sets; its interpreter is $PULUMI_AEP_PLUGIN_PYTHON, else $PULUMI_AEP_REPO/.venv/bin/python.
+set -eu
+repo="${PULUMI_AEP_REPO:-}"
+python="${PULUMI_AEP_PLUGIN_PYTHON:-${repo:+$repo/.venv/bin/python}}"
+if [ -z "$python" ]; then
+  echo "pulumi-resource-aep: PULUMI_AEP_REPO is not set: run the CLI through the checkout's scripts/pulumi," \
+    "or install the released plugin (make plugin; pulumi plugin install resource aep VERSION -f ARCHIVE)" >&2
+  exit 1
+fi
+if [ ! -x "$python" ]; then
+  echo "pulumi-resource-aep: $python does not exist: run \`make venv\` in ${repo:-the checkout}" >&2
+  exit 1
+fi
+# run_module.py = `python -m pulumi_aep.plugin`, plus exiting when the CLI dies instead of serving forever.
+exec "$python" -u "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/langhost/run_module.py" pulumi_aep.plugin "$@"
+EOF
+  chmod +x "$1/pulumi-resource-aep"
+}
+
+install_shims() { # install_shims CLI MODE YAML_HOST -> prints the shims dir
+  local cli="$1" mode="$2" yaml="$3" key dir tmp
+  key="$(langhost_hash "$mode:$(resolve "$cli")" "$yaml")"
   dir="$CACHE/shims-v$PULUMI_VERSION-$key"
   if [ -f "$dir/.complete" ]; then echo "$dir"; return 0; fi
   mkdir -p "$CACHE"
   tmp="$(mktemp -d "$CACHE/.shims-tmp.XXXXXX")"
   chmod 755 "$tmp"
+  mkdir -p "$tmp/langhost"
+  (cd "$REPO/scripts/langhost" && find . -type f -name '*.py' -not -path '*/__pycache__/*' \
+    -exec cp --parents {} "$tmp/langhost/" \;)
+  write_plugin_launcher "$tmp"
   if [ "$mode" = bundled ]; then
     # A full Pulumi install: its own plugins sit beside the real binary, which a symlink resolves to.
     ln -s "$(resolve "$cli")" "$tmp/pulumi"
   else
     ln "$(resolve "$cli")" "$tmp/pulumi" 2>/dev/null || cp "$(resolve "$cli")" "$tmp/pulumi"
-    mkdir -p "$tmp/langhost"
-    (cd "$REPO/scripts/langhost" && find . -type f -name '*.py' -not -path '*/__pycache__/*' \
-      -exec cp --parents {} "$tmp/langhost/" \;)
+    ln "$yaml" "$tmp/pulumi-language-yaml" 2>/dev/null || cp "$yaml" "$tmp/pulumi-language-yaml"
     write_langhost_launcher "$tmp"
     write_dynamic_launcher "$tmp"
   fi
@@ -250,7 +300,12 @@ main() {
     mode=built
     say "using $cli ($("$cli" version 2>/dev/null), built from source)"
   fi
-  install_shims "$cli" "$mode"
+  local yaml=""
+  if [ "$mode" != bundled ]; then
+    [ -x "$YAML_BIN" ] || build_yaml_host
+    yaml="$YAML_BIN"
+  fi
+  install_shims "$cli" "$mode" "$yaml"
 }
 
 # On one line so that editing this file while it runs cannot make bash read on into changed text.

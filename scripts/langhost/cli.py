@@ -13,7 +13,7 @@ from types import FrameType
 import grpc
 from pulumi.runtime.proto import language_pb2_grpc
 
-from . import program, watchdog
+from . import goflags, program, watchdog
 from .server import LanguageHost
 
 # Same limit the Pulumi SDKs use: resource state can be large.
@@ -27,13 +27,13 @@ log = logging.getLogger("pulumi-aep-langhost")
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
-    """Parse the flags the CLI may pass; unknown flags are ignored so newer CLIs do not break us."""
+    """Parse the flags the CLI may pass (Go style or not); unknown flags are ignored so newer CLIs do not break us."""
     parser = argparse.ArgumentParser(prog="pulumi-language-python", description=__doc__)
     parser.add_argument("engine_address", nargs="?", default="", help="the engine's gRPC address")
     parser.add_argument("--logtostderr", action="store_true", help="log to stderr")
     parser.add_argument("-v", "--verbose", type=int, default=0, help="log verbosity (Pulumi's -v)")
     parser.add_argument("--tracing", default="", help="tracing endpoint (ignored)")
-    args, _unknown = parser.parse_known_args(argv)
+    args, _unknown = parser.parse_known_args(goflags.normalize(argv))
     return args
 
 

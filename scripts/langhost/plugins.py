@@ -15,7 +15,7 @@ from typing import IO, Literal
 
 from pulumi.runtime.proto import language_pb2
 
-from . import interpreter, run_module
+from . import goflags, interpreter, run_module
 
 _CHUNK = 64 * 1024
 _RUN_MODULE = os.path.abspath(run_module.__file__)
@@ -30,7 +30,9 @@ def command(
 
     Policy packs (kind "analyzer") run as `python -m pulumi.policy <engine> <pack-dir>` (through `run_module`,
     which adds a watchdog), the entry point the pulumi SDK ships for them; other plugins run their directory's
-    `__main__.py`.
+    `__main__.py`. The engine appends a pack's runtime options as Go-style flags (`-virtualenv=venv`), which
+    we have already applied from ProgramInfo: they are passed on as `--virtualenv=venv`, which pulumi.policy's
+    argparse ignores instead of misreading as `-v`.
 
     Args:
         request: The engine's request; `args` ends with the engine address, `env` is the full environment.
@@ -50,7 +52,8 @@ def command(
     options = interpreter.runtime_options(info.options if info.HasField("options") else None)
     python = interpreter.resolve(info.root_directory or plugin_dir, options, base_env)
     if request.kind == "analyzer":
-        argv = [python.executable, "-u", _RUN_MODULE, "pulumi.policy", *request.args, plugin_dir]
+        args = goflags.normalize(request.args)
+        argv = [python.executable, "-u", _RUN_MODULE, "pulumi.policy", *args, plugin_dir]
     else:
         argv = [python.executable, "-u", os.path.join(plugin_dir, info.entry_point or "."), *request.args]
     return argv, python.environ(base_env)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -77,6 +78,21 @@ def test_mandatory_policy_violation_blocks_preview(project: Project) -> None:
     assert proc.returncode != 0
     assert "[mandatory]  no-world  (pulumi-python:dynamic/enginetest:Greeting: greeting)" in proc.stdout
     assert "Greeting must not greet 'world': set `greet` to another name." in proc.stdout
+
+
+def test_policy_pack_virtualenv_option_is_used(project: Project, tmp_path: Path) -> None:
+    # The pack's own `virtualenv` runtime option picks the interpreter of `python -m pulumi.policy`.
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURES / "policy_pack", pack)
+    (pack / "venv").symlink_to(sys.prefix, target_is_directory=True)
+    (pack / "PulumiPolicy.yaml").write_text(
+        "runtime:\n  name: python\n  options:\n    virtualenv: venv\ndescription: engine tests\n"
+    )
+
+    proc = project.run("preview", "--policy-pack", str(pack), expect=None)
+
+    assert proc.returncode != 0
+    assert "[mandatory]  no-world  (pulumi-python:dynamic/enginetest:Greeting: greeting)" in proc.stdout
 
 
 def test_compliant_stack_passes_policy_pack(project: Project) -> None:

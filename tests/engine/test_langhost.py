@@ -19,6 +19,7 @@ from langhost import (
     __version__,
     cli,
     exec_program,
+    goflags,
     interpreter,
     plugins,
     probe,
@@ -162,6 +163,23 @@ def test_policy_pack_runs_under_pulumi_policy_with_engine_then_pack_dir(tmp_path
     assert env == {"PATH": "/usr/bin", "PULUMI_PYTHON_CMD": "/x/python"}
 
 
+def test_policy_pack_runtime_options_do_not_reach_pulumi_policy_as_short_flags(tmp_path: Path) -> None:
+    # What the engine sends for `runtime: {name: python, options: {virtualenv: venv}}` (analyzer_plugin.go).
+    venv = _fake_venv(tmp_path, "venv")
+    request = language_pb2.RunPluginRequest(
+        kind="analyzer",
+        args=["127.0.0.1:9", ".", "-virtualenv=venv"],
+        info=language_pb2.ProgramInfo(
+            root_directory=str(tmp_path), program_directory=str(tmp_path), options=_options(virtualenv="venv")
+        ),
+    )
+
+    argv, _env = plugins.command(request, {})
+
+    assert argv[0] == str(venv / "bin" / "python")
+    assert argv[4:] == ["127.0.0.1:9", ".", "--virtualenv=venv", str(tmp_path)]
+
+
 def test_plugin_output_is_relayed_then_the_exit_code() -> None:
     script = "import sys; print('4242', flush=True); sys.stderr.write('warn\\n'); sys.exit(3)"
     running = plugins.PluginProcess([sys.executable, "-c", script], dict(os.environ), None)
@@ -182,6 +200,30 @@ def test_abandoned_plugin_is_stopped() -> None:
     running.stop()
 
     assert list(running.responses())[-1].exitcode == -signal.SIGTERM
+
+
+# --- flags -----------------------------------------------------------------------------------------------
+
+
+def test_go_style_long_flags_become_double_dash() -> None:
+    argv = ["-virtualenv=venv", "-logtostderr", "-v=9", "--tracing=x", "-", "-1", "127.0.0.1:1"]
+
+    assert goflags.normalize(argv) == [
+        "--virtualenv=venv",
+        "--logtostderr",
+        "-v=9",
+        "--tracing=x",
+        "-",
+        "-1",
+        "127.0.0.1:1",
+    ]
+
+
+def test_host_command_line_reads_go_style_flags() -> None:
+    args = cli._parse(["-logtostderr", "-v=9", "-virtualenv=venv", "-tracing=t", "127.0.0.1:1"])
+
+    assert (args.logtostderr, args.verbose, args.tracing) == (True, 9, "t")
+    assert args.engine_address == "127.0.0.1:1"
 
 
 # --- probe -------------------------------------------------------------------------------------------------

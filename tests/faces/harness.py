@@ -51,6 +51,13 @@ class Face:
             use_plugin(dest, plugin_dir)
         return dest
 
+    def add_chained(self, project: PulumiProject) -> None:
+        """Declare a second connection whose description is the first one's id (unknown at preview)."""
+        if self.name == "plugin-yaml":
+            render_yaml(project.work_dir, "connection-string", chained=True)
+        else:
+            project.config("chained", "true")
+
     def set_auth_mode(self, project: PulumiProject, mode: str) -> None:
         """Declare the credentials of MODE (``connection-string`` or ``sas``)."""
         if self.name == "plugin-yaml":
@@ -59,11 +66,21 @@ class Face:
             project.config("authMode", mode)
 
 
-def render_yaml(work_dir: Path, mode: str) -> None:
+_YAML_CHAINED: Final = """  chained:
+    type: aep:index:AzureBlobConnection
+    properties:
+      container: landing
+      description: ${conn.connectionId}
+      connectionString: ${connectionString}
+"""
+
+
+def render_yaml(work_dir: Path, mode: str, chained: bool = False) -> None:
     """(Re)write the YAML program for the auth mode, keeping any ``plugins:`` section appended to it."""
     key = _YAML_CREDENTIALS[mode]
     text = (work_dir / "Pulumi.yaml.in").read_text()
     text = text.replace("{credentialsConfig}", key).replace("{credentials}", f"{key}: ${{{key}}}")
+    text = text.replace("{chained}", _YAML_CHAINED if chained else "")
     current = work_dir / "Pulumi.yaml"
     tail = ""
     if current.exists() and "\nplugins:" in current.read_text():

@@ -151,3 +151,15 @@ def test_api_error_reaches_the_cli_with_adobes_code_and_no_traceback(
     assert "request id" in output, output
     assert_no_plaintext(output)
     assert fresh_emulator.control.connections() == []
+
+
+def test_preview_with_values_unknown_until_up_writes_nothing(
+    face: Face, face_project: PulumiProject, fresh_emulator: Any
+) -> None:
+    face.add_chained(face_project)
+    preview = face_project.preview()
+    assert "+ 3 to create" in preview.stdout, preview.stdout  # the stack and two connections
+    assert api_writes(fresh_emulator) == []
+    face_project.up()
+    stored = {c["name"]: c for c in fresh_emulator.control.connections()}
+    assert stored["chained"]["description"] == face_project.outputs()["id"]

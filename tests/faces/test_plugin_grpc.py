@@ -174,3 +174,16 @@ def test_api_errors_carry_our_message_only(plugin: Stub, server: EmulatorServer)
     assert "Traceback" not in details
     assert "400" in details
     assert CONNECTION_STRING not in details
+
+
+def test_check_accepts_a_connection_inside_a_component_and_refuses_other_types(plugin: Stub) -> None:
+    nested = "urn:pulumi:dev::proj::my:app:Component$aep:index:AzureBlobConnection::landing"
+    checked = plugin.Check(
+        provider_pb2.CheckRequest(urn=nested, news=struct({"connectionString": CONNECTION_STRING}))
+    )
+    assert list(checked.failures) == []
+    with pytest.raises(grpc.RpcError) as refused:
+        plugin.Check(
+            provider_pb2.CheckRequest(urn="urn:pulumi:dev::proj::aep:index:Other::x", news=struct({}))
+        )
+    assert "aep:index:Other" in (refused.value.details() or "")

@@ -11,6 +11,7 @@ import pytest
 from pulumi_aep.definition import RESOURCE_TYPE
 from tests.e2e.harness import PulumiProject
 from tests.e2e.test_import import create_out_of_band
+from tests.e2e.test_lifecycle import patch_out_of_band
 from tests.faces.harness import Face
 from tests.faces.test_behaviour import assert_no_plaintext, ids_in_state
 
@@ -32,6 +33,8 @@ def test_pulumi_import_adopts_a_connection_made_outside_pulumi(
         if not yaml_host_available(pulumi_shims):
             prerequisite_missing("the YAML language host pulumi-language-yaml (run `make engine`)")
     existing = create_out_of_band(fresh_emulator.base_url)
+    # The face programs declare no description: the connection made by hand has none either.
+    patch_out_of_band(fresh_emulator.base_url, existing, [{"op": "remove", "path": "/description"}])
     project = project_factory(face, fresh_emulator.base_url)
     try:
         # The Python language host has no GenerateProgram: no code generation for it.

@@ -224,7 +224,8 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
 
     @staticmethod
     def _require_type(urn: str) -> None:
-        kind = urn.split("::")[-2] if urn.count("::") >= 3 else RESOURCE_TYPE
+        # urn:pulumi:<stack>::<project>::<parent types $ ...><type>::<name>
+        kind = urn.split("::")[-2].rsplit("$", 1)[-1] if urn.count("::") >= 3 else RESOURCE_TYPE
         if kind != RESOURCE_TYPE:
             raise AepError(f"pulumi-resource-aep has no resource type {kind!r}; it offers {RESOURCE_TYPE}")
 

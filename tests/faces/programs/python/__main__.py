@@ -23,5 +23,8 @@ connection = resource(
     folder_path="/in",
     **credentials,
 )
+if config.get_bool("chained"):
+    # A second connection whose description is unknown until the first one exists (unknowns at preview).
+    resource("chained", container="landing", description=connection.connection_id, **credentials)
 pulumi.export("id", connection.connection_id)
 pulumi.export("etag", connection.etag)
