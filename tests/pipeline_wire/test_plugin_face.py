@@ -120,3 +120,10 @@ def test_pipeline_create_diff_update_delete(plugin: Stub, base_id: str) -> None:
         plugin.Delete(provider_pb2.DeleteRequest(urn=urn(type_name, "r"), id=id_))
     gone = plugin.Read(provider_pb2.ReadRequest(urn=flow_urn, id=flow_id, properties=updated.properties))
     assert gone.id == ""
+
+
+def test_a_resource_inside_a_component_is_served(plugin: Stub) -> None:
+    inside = "urn:pulumi:dev::proj::my:index:Pipeline$aep:index:Dataset::customers"
+    checked = plugin.Check(provider_pb2.CheckRequest(urn=inside, news=struct({"schemaId": SCHEMA_ID})))
+    assert list(checked.failures) == []
+    assert plain(checked.inputs)["name"] == "customers"

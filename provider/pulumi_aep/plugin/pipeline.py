@@ -24,9 +24,12 @@ _WRITTEN: Final = ("etag", "updated_at", "state")
 
 
 def resource_of(urn: str) -> str | None:
-    """The pipeline resource name of ``urn``'s type, or None for another type."""
+    """The pipeline resource name of ``urn``'s type, or None for another type.
+
+    The type segment lists the parents' types first (``my:Component$aep:index:Dataflow``).
+    """
     parts = urn.split("::")
-    return PIPELINE_TYPES.get(parts[-2]) if len(parts) >= 4 else None
+    return PIPELINE_TYPES.get(parts[-2].rsplit("$", 1)[-1]) if len(parts) >= 4 else None
 
 
 def _types(definition: ResourceDefinition) -> dict[str, str]:
