@@ -1,14 +1,19 @@
-"""examples/pipeline through the real CLI: preview checks all five resources, bad inputs are refused at
-preview with the property named and nothing written."""
+"""examples/pipeline through the real CLI, on both faces (the Python program on the dynamic provider, the
+YAML program on the plugin): the whole lifecycle against the emulator + Azurite; preview checks all five
+resources, bad inputs are refused at preview with the property named and nothing written."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.harness import PulumiProject
+from tests.conftest import prerequisite_missing
+from tests.e2e.harness import PulumiCli, PulumiProject, configure, copy_example
+from tests.faces.harness import use_plugin, write_launcher, yaml_host_available
 from tests.helpers.azurite import azurite_connection_string
 from tests.helpers.pipeline import SCHEMA_ID
 
@@ -100,10 +105,43 @@ def deletes(emulator: Any) -> list[str]:
 
 
 def flow_state(project: PulumiProject) -> dict[str, Any] | None:
-    """The Dataflow's outputs in the stack's state, or None when the state holds no Dataflow."""
+    """The Dataflow's outputs in the stack's state (snake_case on both faces), or None when it has none."""
     resources = project.export()["deployment"].get("resources") or []
-    found = [r for r in resources if r["type"] == "pulumi-python:dynamic/aep:Dataflow"]
-    return dict(found[0].get("outputs") or {}) if found else None
+    found = [r for r in resources if r["type"].endswith(("aep:Dataflow", "aep:index:Dataflow"))]
+    if not found:
+        return None
+    return {
+        "".join(f"_{c.lower()}" if c.isupper() else c for c in k): v
+        for k, v in (found[0].get("outputs") or {}).items()
+    }
+
+
+@pytest.fixture(params=["python", "yaml"])
+def any_face(
+    request: pytest.FixtureRequest,
+    configured_project: Callable[[str], PulumiProject],
+    pulumi_shims: Path,
+    tmp_path: Path,
+    fresh_emulator: Any,
+) -> Iterator[PulumiProject]:
+    """examples/pipeline (Python, dynamic provider) or examples/pipeline/yaml (YAML, the plugin)."""
+    if request.param == "python":
+        project = configured_project("pipeline")
+        project.config("schemaId", SCHEMA_ID)
+        yield project
+    else:
+        if not yaml_host_available(pulumi_shims):
+            prerequisite_missing("the YAML language host pulumi-language-yaml (run `make engine`)")
+        work = copy_example("pipeline/yaml", tmp_path / "pipeline-yaml")
+        use_plugin(work, write_launcher(tmp_path / "plugin"))
+        cli = PulumiCli(shims=pulumi_shims, root=tmp_path / "pulumi")
+        project = PulumiProject(cli=cli, work_dir=work, stack=f"t{uuid.uuid4().hex[:8]}")
+        project.init()
+        configure(project, fresh_emulator.base_url)
+        project.config("schemaId", SCHEMA_ID)
+        yield project
+        project.destroy(check=False)
+        project.remove()
 
 
 ONE_EACH = dict.fromkeys(("sourceConnections", "targetConnections", "flows", "dataSets", "connections"), 1)
@@ -111,12 +149,12 @@ ONE_EACH = dict.fromkeys(("sourceConnections", "targetConnections", "flows", "da
 
 @pytest.mark.azurite
 def test_pipeline_lifecycle_through_the_cli(
-    pipeline: PulumiProject, fresh_emulator: Any, azurite_connection_string: str
+    any_face: PulumiProject, fresh_emulator: Any, azurite_connection_string: str
 ) -> None:
     from tests.examples.test_azurite_example import load_seeder
 
     load_seeder().seed(azurite_connection_string)
-    project = pipeline
+    project = any_face
     project.config("connectionString", azurite_connection_string, secret=True)
     project.up()
     first = project.outputs()
