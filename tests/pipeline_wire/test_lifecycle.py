@@ -3,6 +3,7 @@ dataflow created, read, updated in place, deleted in dependency order (and refus
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -23,22 +24,43 @@ def core(emulator: EmulatorSession, clients: Any) -> PipelineCore:
     return PipelineCore(emulator_config(emulator.base_url), now=lambda: START - 3600)
 
 
-def build(core: PipelineCore, base_id: str) -> dict[str, dict[str, Any]]:
-    """All four resources, created in dependency order through the core; their outputs by resource."""
+def build(
+    core: PipelineCore,
+    base_id: str,
+    run: Callable[[Callable[[], Any]], Any] = lambda step: step(),
+    tag: str = "",
+) -> dict[str, dict[str, Any]]:
+    """All four resources, created in dependency order through the core; their outputs by resource.
+
+    ``run`` runs each create (the chaos test runs a failed one again, as a rerun of `pulumi up`);
+    ``tag`` suffixes every name (several pipelines side by side).
+    """
     made: dict[str, dict[str, Any]] = {}
-    _, made["source"] = core.create(
+
+    def create(key: str, resource: str, props: dict[str, Any]) -> None:
+        made[key] = run(lambda: core.create(resource, props)[1])
+
+    create(
+        "source",
         "AzureBlobSourceConnection",
-        {"name": "csv", "base_connection_id": base_id, "path": "/incoming/*.csv", "data_format": "delimited"},
+        {
+            "name": f"csv{tag}",
+            "base_connection_id": base_id,
+            "path": "/incoming/*.csv",
+            "data_format": "delimited",
+        },
     )
-    _, made["dataset"] = core.create("Dataset", {"name": "customers", "schema_id": SCHEMA_ID})
-    _, made["target"] = core.create(
+    create("dataset", "Dataset", {"name": f"customers{tag}", "schema_id": SCHEMA_ID})
+    create(
+        "target",
         "DataLakeTargetConnection",
-        {"name": "lake", "dataset_id": made["dataset"]["dataset_id"], "schema_id": SCHEMA_ID},
+        {"name": f"lake{tag}", "dataset_id": made["dataset"]["dataset_id"], "schema_id": SCHEMA_ID},
     )
-    _, made["flow"] = core.create(
+    create(
+        "flow",
         "Dataflow",
         {
-            "name": "hourly",
+            "name": f"hourly{tag}",
             "source_connection_id": made["source"]["source_connection_id"],
             "target_connection_id": made["target"]["target_connection_id"],
             "schedule": {"frequency": "hour", "interval": 1, "start_time": START},
@@ -47,10 +69,11 @@ def build(core: PipelineCore, base_id: str) -> dict[str, dict[str, Any]]:
     return made
 
 
-def remaining(core: PipelineCore) -> dict[str, int]:
+def remaining(core: PipelineCore, tags: tuple[str, ...] = ("",)) -> dict[str, int]:
+    """How many of each collection exist (datasets: those of the pipelines ``tags`` name)."""
     flow, catalog = pipeline_clients(core.config)
     counts = {c: len(flow.list_all(c, "prod", {})) for c in COLLECTIONS}
-    counts["dataSets"] = len(catalog.datasets_named("prod", "customers"))
+    counts["dataSets"] = sum(len(catalog.datasets_named("prod", f"customers{t}")) for t in tags)
     return counts
 
 
