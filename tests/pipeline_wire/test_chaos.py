@@ -28,7 +28,8 @@ TAGS = (" a", " b", " c")
 def fired(emulator: EmulatorSession) -> int:
     """How many faults the rules injected so far (each rule starts with 40)."""
     rules = emulator.server.control.faults()
-    return sum(40 - r["remaining"] for r in rules) + 40 * (3 * len(PATHS) - len(rules))
+    left = sum(int(r["remaining"]) for r in rules)
+    return 40 * 3 * len(PATHS) - left
 
 
 def faults(emulator: EmulatorSession, seed: int) -> None:
