@@ -127,3 +127,38 @@ def test_a_resource_inside_a_component_is_served(plugin: Stub) -> None:
     checked = plugin.Check(provider_pb2.CheckRequest(urn=inside, news=struct({"schemaId": SCHEMA_ID})))
     assert list(checked.failures) == []
     assert plain(checked.inputs)["name"] == "customers"
+
+
+def test_import_reads_a_flow_from_its_id_alone(plugin: Stub, base_id: str) -> None:
+    source_id, _ = created(
+        plugin,
+        "AzureBlobSourceConnection",
+        {"baseConnectionId": base_id, "path": "/incoming/*.csv", "dataFormat": "delimited"},
+    )
+    dataset_id, _ = created(plugin, "Dataset", {"name": "customers", "schemaId": SCHEMA_ID})
+    target_id, _ = created(
+        plugin, "DataLakeTargetConnection", {"datasetId": dataset_id, "schemaId": SCHEMA_ID}
+    )
+    schedule = {"frequency": "hour", "interval": 1, "startTime": START}
+    flow_id, _ = created(
+        plugin,
+        "Dataflow",
+        {"sourceConnectionId": source_id, "targetConnectionId": target_id, "schedule": schedule},
+    )
+    imported = plugin.Read(provider_pb2.ReadRequest(urn=urn("Dataflow", "r"), id=flow_id))
+    inputs = plain(imported.inputs)
+    assert imported.id == flow_id
+    assert (inputs["sourceConnectionId"], inputs["targetConnectionId"]) == (source_id, target_id)
+    assert inputs["schedule"]["frequency"] == "hour"
+    assert inputs["sandboxName"] == "prod"
+    declared = {
+        "name": "r",
+        "sourceConnectionId": source_id,
+        "targetConnectionId": target_id,
+        "schedule": schedule,
+    }
+    news = plugin.Check(provider_pb2.CheckRequest(urn=urn("Dataflow", "r"), news=struct(declared))).inputs
+    diff = plugin.Diff(
+        provider_pb2.DiffRequest(urn=urn("Dataflow", "r"), id=flow_id, olds=imported.properties, news=news)
+    )
+    assert diff.changes == provider_pb2.DiffResponse.DIFF_NONE, dict(diff.detailedDiff)
