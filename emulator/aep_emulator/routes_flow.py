@@ -56,8 +56,11 @@ BODY_MODELS: tuple[type[Any], ...] = (CreateConnectionRequest, PatchDocument)
 _QUERY_ALIASES = frozenset({"FileType", "CompressionType"})
 
 
-def _known_query_params(request: Request) -> None:
-    """Reject a query parameter the operation does not know: FLOW-1451-400 "invalid query param"."""
+async def _known_query_params(request: Request) -> None:
+    """Reject a query parameter the operation does not know: FLOW-1451-400 "invalid query param".
+
+    ``async`` so FastAPI runs it on the event loop (a plain ``def`` dependency costs a thread hop per request).
+    """
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
     allowed = {p.alias for p in dependant.query_params} if dependant is not None else set()

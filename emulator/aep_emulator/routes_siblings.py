@@ -10,15 +10,26 @@ from typing import Annotated
 from urllib.parse import unquote
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from starlette.convertors import PathConvertor, register_url_convertor
 
 from aep_emulator import defaults
 from aep_emulator.routes_flow import _ERRORS, _caller, _emu, _json, _json_body, _known_query_params
 from aep_emulator.siblings import public
 
+
+class _AnyPath(PathConvertor):
+    """Like ``path``, but also across newlines: a schema id is a URL-encoded ``$id`` and may hold anything."""
+
+    regex = r"[\s\S]*"
+
+
+register_url_convertor("anypath", _AnyPath())
 router = APIRouter(responses=_ERRORS, dependencies=[Depends(_known_query_params)])
 CATALOG = defaults.CATALOG_PREFIX
 SCHEMAS = defaults.SCHEMA_REGISTRY_PREFIX
 CONVERSION = defaults.DATA_PREP_PREFIX
+#: Catalog and the Schema Registry page with ``limit`` (accepted, not applied: the collections are small).
+Limit = Annotated[int | None, Query(ge=1, le=100)]
 
 
 @router.post(CATALOG + "/dataSets", status_code=201, tags=["Catalog"], operation_id="createDataset")
@@ -61,14 +72,14 @@ async def delete_dataset(request: Request, dataset_id: str) -> Response:
 
 
 @router.get(SCHEMAS + "/tenant/schemas", tags=["Schema Registry"], operation_id="listTenantSchemas")
-async def list_schemas(request: Request, limit: int | None = None) -> Response:
+async def list_schemas(request: Request, limit: Limit = None) -> Response:
     """The seeded tenant schemas: ``{"results": [...], "_page": {...}}``."""
     schemas = _emu(request).siblings.schemas()
     return _json({"results": schemas, "_page": {"count": len(schemas)}, "_links": {}})
 
 
 @router.get(
-    SCHEMAS + "/tenant/schemas/{schema_id:path}", tags=["Schema Registry"], operation_id="getTenantSchema"
+    SCHEMAS + "/tenant/schemas/{schema_id:anypath}", tags=["Schema Registry"], operation_id="getTenantSchema"
 )
 async def get_schema(request: Request, schema_id: str) -> Response:
     """One seeded schema by ``meta:altId`` or URL-encoded ``$id``."""

@@ -46,3 +46,16 @@ def test_reset_inflight_forgets_the_high_water_marks(emulator: EmulatorSession) 
     assert "createConnection" in emulator.server.control.inflight()
     emulator.server.control.reset_inflight()
     assert emulator.server.control.inflight() == {}
+
+
+def test_each_method_of_a_path_counts_as_its_own_operation(emulator: EmulatorSession) -> None:
+    created = emulator.create_connection()
+    emulator.server.control.reset_inflight()
+    headers = emulator.headers(**{"If-Match": created["etag"]})
+    patch = [{"op": "replace", "path": "/name", "value": "renamed"}]
+    assert (
+        emulator.request("PATCH", f"/connections/{created['id']}", headers=headers, json=patch).status_code
+        == 200
+    )
+    assert emulator.request("DELETE", f"/connections/{created['id']}").status_code == 204
+    assert set(emulator.server.control.inflight()) == {"patchConnection", "deleteConnection"}
