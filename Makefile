@@ -69,9 +69,10 @@ format: venv ## apply ruff's formatting and fixes
 	@$(VENV)/bin/ruff format .
 	@$(VENV)/bin/ruff check --fix .
 
-bench: venv engine ## run the benchmarks (at most 10 minutes); writes bench/results/
+bench: venv engine ## run the benchmarks (the provider, then the plugin against it); writes bench/results/
 	@command -v wrk >/dev/null || scripts/apt-install.sh wrk
 	@$(PY) -m bench
+	@$(PY) -m bench.faces
 
 chaos: venv engine ## the full-size chaos run (50 connections, ~20% faults)
 	@CHAOS_N=50 $(PY) -m pytest -m chaos -p no:randomly tests/reliability $(PYTEST_ARGS)

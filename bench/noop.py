@@ -6,6 +6,8 @@ dynamic-provider process and its 4 worker threads are the same as for the real p
 
 from __future__ import annotations
 
+import os
+import time
 import uuid
 from typing import Any
 
@@ -39,8 +41,23 @@ class NoopProvider(ResourceProvider):
         """Nothing to delete."""
 
 
+class WaitingNoopProvider(NoopProvider):
+    """A no-op that waits ``BENCH_WAIT_MS`` per create and delete: the best any dynamic provider can do
+    when each call costs that much, since its 4 workers are the only limit left."""
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Wait one API call's latency, then create like the no-op."""
+        time.sleep(int(os.environ.get("BENCH_WAIT_MS", "0")) / 1000)
+        return super().create(props)
+
+    def delete(self, _id: str, _props: dict[str, Any]) -> None:
+        """Wait one API call's latency."""
+        time.sleep(int(os.environ.get("BENCH_WAIT_MS", "0")) / 1000)
+
+
 class NoopResource(Resource):
     """A dynamic resource with the same inputs as the benchmarked ``AzureBlobConnection``."""
 
     def __init__(self, name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(NoopProvider(), name, props, opts)
+        waits = int(os.environ.get("BENCH_WAIT_MS", "0")) > 0
+        super().__init__(WaitingNoopProvider() if waits else NoopProvider(), name, props, opts)
