@@ -162,3 +162,17 @@ def test_import_reads_a_flow_from_its_id_alone(plugin: Stub, base_id: str) -> No
         provider_pb2.DiffRequest(urn=urn("Dataflow", "r"), id=flow_id, olds=imported.properties, news=news)
     )
     assert diff.changes == provider_pb2.DiffResponse.DIFF_NONE, dict(diff.detailedDiff)
+
+
+def test_values_unknown_at_preview_are_not_failures(plugin: Stub) -> None:
+    from pulumi_aep.model import UNKNOWN
+
+    news = {"sourceConnectionId": UNKNOWN, "targetConnectionId": UNKNOWN, "schedule": UNKNOWN}
+    flow = urn("Dataflow", "f")
+    checked = plugin.Check(provider_pb2.CheckRequest(urn=flow, news=struct(news)))
+    assert list(checked.failures) == []
+    planned = plugin.Create(provider_pb2.CreateRequest(urn=flow, properties=checked.inputs, preview=True))
+    outputs = plain(planned.properties)
+    assert planned.id == ""
+    assert outputs["flowId"] == UNKNOWN
+    assert outputs["lastRunStatus"] == UNKNOWN
