@@ -21,6 +21,7 @@ from pulumi_policy import (
 
 from aep_policies import connections
 from aep_policies.faces import connection_props, face_message
+from aep_policies.pipeline_policies import PIPELINE_POLICIES
 from aep_policies.settings import (
     AllowedSandboxSettings,
     DescriptionSettings,
@@ -162,4 +163,5 @@ POLICIES: Final[list[Policy]] = [
     storage_no_public_blob_access,
     storage_shared_key_for_connections,
     storage_blob_source_region,
+    *PIPELINE_POLICIES,
 ]

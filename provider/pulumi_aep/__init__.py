@@ -1,4 +1,5 @@
-"""Pulumi dynamic provider for Adobe Experience Platform Flow Service connections (Azure Blob)."""
+"""Pulumi dynamic provider for Adobe Experience Platform Flow Service: Azure Blob connections and the
+ingestion pipeline on them (source connection, dataset, target connection, dataflow)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,12 @@ from pulumi_aep.errors import (
     ValidationError,
     VerificationError,
 )
+from pulumi_aep.pipeline_resources import (
+    AzureBlobSourceConnection,
+    Dataflow,
+    DataLakeTargetConnection,
+    Dataset,
+)
 from pulumi_aep.resource import (
     AzureBlobConnection,
     AzureBlobConnectionArgs,
@@ -32,9 +39,13 @@ __all__ = [
     "AzureBlobConnection",
     "AzureBlobConnectionArgs",
     "AzureBlobConnectionArgsDict",
+    "AzureBlobSourceConnection",
     "ConfigurationError",
     "ConflictError",
     "ConnectionInUseError",
+    "DataLakeTargetConnection",
+    "Dataflow",
+    "Dataset",
     "NotFoundError",
     "PreconditionFailedError",
     "RateLimitedError",

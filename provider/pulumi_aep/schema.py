@@ -17,6 +17,7 @@ from pulumi_aep.definition import (
     TYPES,
     Prop,
 )
+from pulumi_aep.pipeline_schema import pipeline_resources, pipeline_types
 
 _PRIMITIVES = frozenset({"string", "boolean", "integer", "number", "array"})
 
@@ -91,14 +92,15 @@ def schema() -> dict[str, Any]:
             "description": "The AEP provider: one org and its credentials per provider instance.",
             "inputProperties": config,
         },
-        "types": _object_types(),
+        "types": {**_object_types(), **pipeline_types()},
         "resources": {
             RESOURCE_TYPE: {
                 "description": AZURE_BLOB_CONNECTION_DOC,
                 "properties": _properties(AZURE_BLOB_CONNECTION),
                 "required": [p.camel for p in AZURE_BLOB_CONNECTION if p.always_output],
                 "inputProperties": _properties(inputs),
-            }
+            },
+            **pipeline_resources(),
         },
         "language": {
             "python": {"respectSchemaVersion": True, "packageName": "pulumi_aep_sdk"},

@@ -29,6 +29,7 @@ from tests.policy.helpers import (
     storage_props,
     violations,
 )
+from tests.policy.test_pipeline_policies import BAD_PIPELINE
 
 pytestmark = pytest.mark.policy
 
@@ -44,6 +45,9 @@ EXPECTED_LEVELS = {
     "azure-storage-no-public-blob-access": EnforcementLevel.MANDATORY,
     "azure-storage-shared-key-for-connections": EnforcementLevel.MANDATORY,
     "azure-storage-blob-source-region": EnforcementLevel.MANDATORY,
+    "aep-dataflow-minimum-interval": EnforcementLevel.MANDATORY,
+    "aep-dataflow-protected-sandboxes": EnforcementLevel.MANDATORY,
+    "aep-source-not-container-root": EnforcementLevel.MANDATORY,
 }
 
 
@@ -117,6 +121,10 @@ def _all_messages() -> dict[str, list[str]]:
                 messages[policy.name] += violations(
                     policy, resource_args(props, config={"allowLoopback": False})
                 )
+    for type_, props in BAD_PIPELINE:
+        for policy in POLICIES:
+            if isinstance(policy, ResourceValidationPolicy):
+                messages[policy.name] += violations(policy, resource_args(props, type_=type_))
     stack = stack_args(
         policy_resource(
             storage_props(

@@ -227,6 +227,9 @@ def outputs(
         updated_at=flow.get("updatedAt"),
         **last_run(runs),
     )
+    if outs.get("flow_spec_name") is None:  # after `pulumi import`: named from the documented spec id
+        names = {spec_id: name for name, spec_id in FLOW_SPEC_IDS.items()}
+        outs["flow_spec_name"] = names.get(str(outs.get("flow_spec_id")))
     return outs
 
 

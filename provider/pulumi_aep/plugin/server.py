@@ -26,6 +26,8 @@ from pulumi_aep.core import Core
 from pulumi_aep.definition import RESOURCE_TYPE, by_name
 from pulumi_aep.errors import AepError
 from pulumi_aep.model import OUTPUT_ONLY_KEYS
+from pulumi_aep.pipeline_core import PipelineCore
+from pulumi_aep.plugin import pipeline
 from pulumi_aep.plugin.config import config_from
 from pulumi_aep.plugin.values import decode, encode, wire_path
 from pulumi_aep.schema import schema_json, version
@@ -114,6 +116,9 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
         self, request: provider_pb2.CheckRequest, context: grpc.ServicerContext
     ) -> provider_pb2.CheckResponse:
         """Validate offline, defaults applied (``name`` from the resource name); failures per property."""
+        resource = pipeline.resource_of(request.urn)
+        if resource is not None:  # a pipeline resource (pulumi_aep.plugin.pipeline)
+            return pipeline.check(self._pipeline_core(), resource, request)
         self._require_type(request.urn)
         news = decode(request.news)
         if news.get("name") is None:
@@ -131,6 +136,9 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
         self, request: provider_pb2.DiffRequest, context: grpc.ServicerContext
     ) -> provider_pb2.DiffResponse:
         """Changed properties by name (never values), replacements as the core decides."""
+        resource = pipeline.resource_of(request.urn)
+        if resource is not None:  # a pipeline resource (pulumi_aep.plugin.pipeline)
+            return pipeline.diff(self._pipeline_core(), resource, request)
         olds, news = decode(request.olds), decode(request.news)
         change = self.core().diff(olds, news, decode(request.old_inputs))
         detailed = {
@@ -155,6 +163,9 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
         self, request: provider_pb2.CreateRequest, context: grpc.ServicerContext
     ) -> provider_pb2.CreateResponse:
         """POST (or adopt); on preview, the inputs plus unknown outputs and no API call."""
+        resource = pipeline.resource_of(request.urn)
+        if resource is not None:  # a pipeline resource (pulumi_aep.plugin.pipeline)
+            return pipeline.create(self._pipeline_core(), resource, request)
         props = decode(request.properties)
         if request.preview:
             return provider_pb2.CreateResponse(
@@ -168,6 +179,9 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
         self, request: provider_pb2.ReadRequest, context: grpc.ServicerContext
     ) -> provider_pb2.ReadResponse:
         """Refresh and ``pulumi import``: live outputs and matching inputs; gone -> empty id."""
+        resource = pipeline.resource_of(request.urn)
+        if resource is not None:  # a pipeline resource (pulumi_aep.plugin.pipeline)
+            return pipeline.read(self._pipeline_core(), resource, request)
         props = {**decode(request.inputs), **decode(request.properties)}
         found = self.core().read(request.id, props)
         if found is None:
@@ -183,6 +197,9 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
         self, request: provider_pb2.UpdateRequest, context: grpc.ServicerContext
     ) -> provider_pb2.UpdateResponse:
         """One JSON Patch; on preview, the new inputs over the old outputs with etag unknown."""
+        resource = pipeline.resource_of(request.urn)
+        if resource is not None:  # a pipeline resource (pulumi_aep.plugin.pipeline)
+            return pipeline.update(self._pipeline_core(), resource, request)
         olds, news = decode(request.olds), decode(request.news)
         if request.preview:
             merged = {**olds, **news}
@@ -195,8 +212,15 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
         self, request: provider_pb2.DeleteRequest, context: grpc.ServicerContext
     ) -> empty_pb2.Empty:
         """Delete; already gone counts as success."""
+        resource = pipeline.resource_of(request.urn)
+        if resource is not None:  # a pipeline resource (pulumi_aep.plugin.pipeline)
+            pipeline.delete(self._pipeline_core(), resource, request)
+            return empty_pb2.Empty()
         self.core().delete(request.id, decode(request.properties))
         return empty_pb2.Empty()
+
+    def _pipeline_core(self) -> PipelineCore:
+        return PipelineCore(self.core().config)
 
     @staticmethod
     def _require_type(urn: str) -> None:

@@ -1,0 +1,224 @@
+"""Create, read, update and delete of the four pipeline resources, on ``pulumi_aep.pipeline``'s pure logic.
+
+Each resource is one ``Lifecycle``; ``LIFECYCLES`` maps the resource name to it. Outputs always come
+from a GET after the write (Flow Service answers writes with ``{id, etag}`` only), so a refresh right
+after an up shows no change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from pulumi_aep.client import ConnectionRef, Json
+from pulumi_aep.errors import PreconditionFailedError, ValidationError
+from pulumi_aep.pipeline import dataflow, dataset, flow_specs, source_connection, target_connection
+from pulumi_aep.pipeline.definition import ResourceDefinition
+from pulumi_aep.pipeline.runs import runs_of
+from pulumi_aep.pipeline_client import CatalogClient, Collection, PipelineClient
+from pulumi_aep.pipeline_ops import create_reconciled, created_since, delete_or_gone, read_or_gone
+
+Props = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Clients:
+    flow: PipelineClient
+    catalog: CatalogClient
+
+
+class Lifecycle:
+    """A Flow Service entity (source or target connection): POST, GET, PATCH name/description, DELETE."""
+
+    def __init__(
+        self,
+        module: Any,
+        collection: Collection,
+        label: str,
+        id_output: str,
+        used_by: str,
+    ) -> None:
+        self.definition: ResourceDefinition = module.DEFINITION
+        self._m = module
+        self.collection: Collection = collection
+        self.label, self.id_output, self.used_by = label, id_output, used_by
+
+    def create(self, clients: Clients, props: Props, sandbox: str) -> dict[str, Any]:
+        """POST once, reconciling a lost answer; then the outputs from a GET."""
+        ref = self._post(clients.flow, sandbox, self._m.create_body(props))
+        return self._outputs(clients, props, clients.flow.get(self.collection, sandbox, ref.id), sandbox)
+
+    def _post(self, client: PipelineClient, sandbox: str, body: Json) -> ConnectionRef:
+        label = f"{self.label} {body['name']!r} in sandbox {sandbox!r}"
+
+        def find(since: int) -> list[ConnectionRef]:
+            items = client.list_all(self.collection, sandbox, {"name": str(body["name"])})
+            return [
+                ConnectionRef(str(i["id"]), str(i.get("etag", "")))
+                for i in items
+                if created_since(i, client.client_id, since) and self._same(i, body)
+            ]
+
+        return create_reconciled(
+            client.config, label, lambda: client.create(self.collection, sandbox, body), find
+        )
+
+    @staticmethod
+    def _same(item: Json, body: Json) -> bool:
+        """The listed entity is what ``body`` creates (same name and every top-level key but text)."""
+        keys = ("baseConnectionId", "params", "data", "sourceConnectionIds", "targetConnectionIds")
+        return item.get("name") == body["name"] and all(
+            _subset(body[k], item.get(k)) for k in keys if k in body
+        )
+
+    def _outputs(self, clients: Clients, props: Props, item: Json, sandbox: str) -> dict[str, Any]:
+        return self._view(props, item, sandbox)
+
+    def _view(self, props: Props, item: Json, sandbox: str) -> dict[str, Any]:
+        """The entity's state as outputs, from one GET item alone (no further calls)."""
+        return dict(self._m.outputs(props, item, sandbox))
+
+    def read(self, clients: Clients, id_: str, props: Props, sandbox: str) -> dict[str, Any] | None:
+        """Live outputs, or None when a 404 says the entity is gone."""
+        item = read_or_gone(self._name(id_), lambda: clients.flow.get(self.collection, sandbox, id_))
+        return None if item is None else self._outputs(clients, props, item, sandbox)
+
+    def update(self, clients: Clients, id_: str, olds: Props, news: Props, sandbox: str) -> dict[str, Any]:
+        """One JSON Patch with ``If-Match``; on 412 re-read, recompute from the fresh state, retry once."""
+        self._patch(clients.flow, id_, olds, news, sandbox)
+        return self._outputs(clients, news, clients.flow.get(self.collection, sandbox, id_), sandbox)
+
+    def _patch(self, client: PipelineClient, id_: str, olds: Props, news: Props, sandbox: str) -> None:
+        ops = self._m.patch_ops(olds, news)
+        if not ops:
+            return
+        try:
+            client.patch(self.collection, sandbox, id_, str(olds.get("etag") or "*"), ops)
+        except PreconditionFailedError:
+            fresh = client.get(self.collection, sandbox, id_)
+            ops = self._m.patch_ops(self._view(olds, fresh, sandbox), news)
+            if ops:
+                client.patch(self.collection, sandbox, id_, str(fresh.get("etag")), ops)
+
+    def delete(self, clients: Clients, id_: str, sandbox: str) -> None:
+        """Delete; gone counts as success; in use fails with Adobe's code and what to delete first."""
+        delete_or_gone(
+            f"{self._name(id_)} in sandbox {sandbox!r}",
+            lambda: clients.flow.delete(self.collection, sandbox, id_),
+            self.used_by,
+        )
+
+    def _name(self, id_: str) -> str:
+        return f"{self.label} {id_}"
+
+
+def _subset(want: Any, have: Any) -> bool:
+    """``want`` is contained in ``have`` (dicts by key, everything else equal)."""
+    if isinstance(want, Mapping):
+        return isinstance(have, Mapping) and all(_subset(v, have.get(k)) for k, v in want.items())
+    return bool(want == have)
+
+
+class DataflowLifecycle(Lifecycle):
+    """Flows: the flow spec resolved (or looked up by name), ``enabled`` through the action endpoint,
+    and the last run's status among the outputs."""
+
+    def __init__(self) -> None:
+        super().__init__(dataflow, "flows", "dataflow", "flow_id", "nothing")
+
+    def create(self, clients: Clients, props: Props, sandbox: str) -> dict[str, Any]:
+        ref = self._post(
+            clients.flow, sandbox, dataflow.create_body(props, self._spec_id(clients, props, sandbox))
+        )
+        op = dataflow.action(True, props.get("enabled"))
+        if op is not None:
+            clients.flow.flow_action(sandbox, ref.id, op)
+        return self._outputs(clients, props, clients.flow.get("flows", sandbox, ref.id), sandbox)
+
+    def _spec_id(self, clients: Clients, props: Props, sandbox: str) -> str:
+        known = flow_specs.resolved_id(props)
+        if known is not None:
+            return known
+        name = str(props["flow_spec_name"])
+        spec = clients.flow.flow_spec_by_name(sandbox, name)
+        if spec is None:
+            raise ValidationError("flow_spec_name", f"no flow spec is called {name!r}: use CloudStorageToAEP")
+        source = clients.flow.get("sourceConnections", sandbox, str(props["source_connection_id"]))
+        target = clients.flow.get("targetConnections", sandbox, str(props["target_connection_id"]))
+        failures = flow_specs.pairing_failures(spec, _spec_of(source), _spec_of(target))
+        if failures:
+            raise ValidationError(failures[0].property, failures[0].reason)
+        return str(spec["id"])
+
+    def _view(self, props: Props, item: Json, sandbox: str) -> dict[str, Any]:
+        return dataflow.outputs(props, item, (), sandbox)
+
+    def _outputs(self, clients: Clients, props: Props, item: Json, sandbox: str) -> dict[str, Any]:
+        runs = runs_of({"items": clients.flow.runs_of_flow(sandbox, str(item["id"]))})
+        return dataflow.outputs(props, item, runs, sandbox)
+
+    def update(self, clients: Clients, id_: str, olds: Props, news: Props, sandbox: str) -> dict[str, Any]:
+        self._patch(clients.flow, id_, olds, news, sandbox)
+        op = dataflow.action(olds.get("enabled"), news.get("enabled"))
+        if op is not None:
+            clients.flow.flow_action(sandbox, id_, op)
+        return self._outputs(clients, news, clients.flow.get("flows", sandbox, id_), sandbox)
+
+
+def _spec_of(item: Json) -> str:
+    return str((item.get("connectionSpec") or {}).get("id"))
+
+
+class DatasetLifecycle(Lifecycle):
+    """Catalog datasets: POST ``/dataSets`` (reconciled), GET keyed by id, PATCH by fields, DELETE."""
+
+    def __init__(self) -> None:
+        super().__init__(dataset, "flows", "dataset", "dataset_id", "target connections")
+
+    def create(self, clients: Clients, props: Props, sandbox: str) -> dict[str, Any]:
+        catalog, body = clients.catalog, dataset.create_body(props)
+
+        def find(since: int) -> list[str]:
+            named = catalog.datasets_named(sandbox, str(body["name"]))
+            schema = body["schemaRef"]["id"]
+            return [
+                k
+                for k, v in named.items()
+                if created_since(v, catalog.client_id, since, "created")
+                and (v.get("schemaRef") or {}).get("id") == schema
+            ]
+
+        label = f"dataset {body['name']!r} in sandbox {sandbox!r}"
+        id_ = create_reconciled(catalog.config, label, lambda: catalog.create_dataset(sandbox, body), find)
+        return dataset.outputs(props, catalog.get_dataset(sandbox, id_), id_, sandbox)
+
+    def read(self, clients: Clients, id_: str, props: Props, sandbox: str) -> dict[str, Any] | None:
+        answer = read_or_gone(self._name(id_), lambda: clients.catalog.get_dataset(sandbox, id_))
+        return None if answer is None else dataset.outputs(props, answer, id_, sandbox)
+
+    def update(self, clients: Clients, id_: str, olds: Props, news: Props, sandbox: str) -> dict[str, Any]:
+        body = dataset.patch_body(olds, news)
+        if body:
+            clients.catalog.patch_dataset(sandbox, id_, body)
+        return dataset.outputs(news, clients.catalog.get_dataset(sandbox, id_), id_, sandbox)
+
+    def delete(self, clients: Clients, id_: str, sandbox: str) -> None:
+        delete_or_gone(
+            f"dataset {id_} in sandbox {sandbox!r}",
+            lambda: clients.catalog.delete_dataset(sandbox, id_),
+            self.used_by,
+        )
+
+
+#: Resource name -> lifecycle (stateless, shared by every core), in dependency order.
+LIFECYCLES: Final[dict[str, Lifecycle]] = {
+    "AzureBlobSourceConnection": Lifecycle(
+        source_connection, "sourceConnections", "source connection", "source_connection_id", "dataflows"
+    ),
+    "Dataset": DatasetLifecycle(),
+    "DataLakeTargetConnection": Lifecycle(
+        target_connection, "targetConnections", "target connection", "target_connection_id", "dataflows"
+    ),
+    "Dataflow": DataflowLifecycle(),
+}
