@@ -147,7 +147,8 @@ def test_compliant_program_passes(project: PulumiProject) -> None:
             "storage-tls10",
             "azure-storage-min-tls",
             "{storage}: acmeorders",
-            "minimumTlsVersion is TLS1_0, below TLS1_2. Set minimum_tls_version='TLS1_2'.",
+            "minimumTlsVersion is TLS1_0, below TLS1_2. Set minimumTlsVersion to TLS1_2 "
+            "(`minimum_tls_version='TLS1_2'` in Python).",
         ),
         (
             "storage-public",
