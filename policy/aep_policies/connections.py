@@ -214,9 +214,14 @@ def allowed_sandbox_violations(
 
 
 def production_protect_violations(
-    props: Mapping[str, Any], protected: bool, settings: ProductionSettings, stack_sandbox: StackSandbox
+    props: Mapping[str, Any],
+    protected: bool,
+    settings: ProductionSettings,
+    stack_sandbox: StackSandbox,
+    how_to_protect: str,
 ) -> list[str]:
-    """Connections in a production sandbox carry ``protect=True``."""
+    """Connections in a production sandbox carry ``protect=True``; ``how_to_protect`` says how, in the
+    syntax of the resource's face (``faces.how_to_protect``)."""
     if protected:
         return []
     sandbox, source = resolve_sandbox(props, settings.default_sandbox, stack_sandbox)
@@ -224,7 +229,7 @@ def production_protect_violations(
         return []
     return [
         f"Sandbox '{sandbox}' (from {source}) is a production sandbox, and this connection is not "
-        "protected. Add `opts=pulumi.ResourceOptions(protect=True)` so it cannot be deleted by accident."
+        f"protected. {how_to_protect} so it cannot be deleted by accident."
     ]
 
 

@@ -17,6 +17,15 @@ DYNAMIC_TYPE: Final = "pulumi-python:dynamic/aep:AzureBlobConnection"
 #: The same resource served by the provider plugin (``pulumi-resource-aep``).
 PLUGIN_TYPE: Final = RESOURCE_TYPE
 CONNECTION_TYPES: Final = frozenset({DYNAMIC_TYPE, PLUGIN_TYPE})
+#: How a program sets the ``protect`` resource option on each face: the dynamic resource is Python-only;
+#: the plugin's is declared from YAML and from every SDK's resource options.
+_PROTECT_HOW: Final[Mapping[str, str]] = {
+    DYNAMIC_TYPE: "Add `opts=pulumi.ResourceOptions(protect=True)`",
+    PLUGIN_TYPE: (
+        "Set the resource option protect to true (YAML: `options:` then `protect: true`; "
+        "Python: `opts=pulumi.ResourceOptions(protect=True)`; other SDKs: their resource options' `protect`)"
+    ),
+}
 
 
 #: snake_case input -> the plugin's property name; and the same for the nested service principal
@@ -70,6 +79,11 @@ def connection_props(resource_type: str, props: Mapping[str, Any]) -> Mapping[st
     if resource_type == PLUGIN_TYPE:
         return SnakeCaseView(props)
     return None
+
+
+def how_to_protect(resource_type: str) -> str:
+    """The fix for an unprotected connection of ``resource_type``, as a sentence start in that face's syntax."""
+    return _PROTECT_HOW.get(resource_type, _PROTECT_HOW[DYNAMIC_TYPE])
 
 
 def face_message(resource_type: str, message: str) -> str:

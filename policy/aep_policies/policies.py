@@ -20,7 +20,7 @@ from pulumi_policy import (
 )
 
 from aep_policies import connections
-from aep_policies.faces import connection_props, face_message
+from aep_policies.faces import connection_props, face_message, how_to_protect
 from aep_policies.pipeline_policies import PIPELINE_POLICIES
 from aep_policies.settings import (
     AllowedSandboxSettings,
@@ -120,6 +120,7 @@ protect_production_connections = ResourceValidationPolicy(
             bool(args.opts.protect),
             ProductionSettings.from_config(args.get_config()),
             connections.stack_sandbox_name,
+            how_to_protect(args.resource_type),
         )
     ),
     config_schema=PolicyConfigSchema(properties=ProductionSettings.schema()),

@@ -26,7 +26,8 @@ def https_only_violations(props: Mapping[str, Any]) -> list[str]:
         return []
     return [
         "enableHttpsTrafficOnly is false, so the account accepts plain-http requests. Set "
-        "enable_https_traffic_only=True (or leave it unset: Azure defaults to true)."
+        "enableHttpsTrafficOnly to true (`enable_https_traffic_only=True` in Python), or leave it unset: "
+        "Azure defaults to true."
     ]
 
 
@@ -34,7 +35,7 @@ def min_tls_violations(props: Mapping[str, Any], settings: TlsSettings) -> list[
     """``minimumTlsVersion`` is set and at least the configured version."""
     wanted = settings.minimum_tls_version
     value = get_str(props, "minimumTlsVersion")
-    fix = f"Set minimum_tls_version='{wanted}'."
+    fix = f"Set minimumTlsVersion to {wanted} (`minimum_tls_version='{wanted}'` in Python)."
     if value is None:
         return [f"minimumTlsVersion is not set, and older API versions default to TLS1_0. {fix}"]
     if value in TLS_VERSIONS and TLS_VERSIONS.index(value) >= TLS_VERSIONS.index(wanted):
@@ -50,7 +51,8 @@ def public_blob_access_violations(props: Mapping[str, Any]) -> list[str]:
     why = "is true" if value is True else "is not set (API versions before 2023-01-01 default to true)"
     return [
         f"allowBlobPublicAccess {why}, so containers can be made anonymously readable. Set "
-        "allow_blob_public_access=False; AEP reads the account with its own credentials."
+        "allowBlobPublicAccess to false (`allow_blob_public_access=False` in Python); AEP reads the account "
+        "with its own credentials."
     ]
 
 
@@ -145,6 +147,6 @@ def shared_key_violations(props: Mapping[str, Any], users: Iterable[KeyAuthUser]
     who = ", ".join(f"'{u.name}' ({u.auth})" for u in affected)
     return [
         f"allowSharedKeyAccess is false, but connection(s) {who} authenticate with shared-key "
-        "credentials, which Azure then rejects. Set allow_shared_key_access=True on this account, or "
-        "switch the connections to service_principal auth."
+        "credentials, which Azure then rejects. Set allowSharedKeyAccess to true (`allow_shared_key_access=True` "
+        "in Python) on this account, or switch the connections to service-principal auth."
     ]

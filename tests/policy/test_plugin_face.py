@@ -59,6 +59,14 @@ CAMEL_PRINCIPAL = {
     "account_kind": "accountKind",
 }
 
+#: How each face's message says to protect a production connection (the dynamic face is Python-only).
+DYNAMIC_PROTECT = "Add `opts=pulumi.ResourceOptions(protect=True)` so it cannot be deleted by accident."
+PLUGIN_PROTECT = (
+    "Set the resource option protect to true (YAML: `options:` then `protect: true`; "
+    "Python: `opts=pulumi.ResourceOptions(protect=True)`; other SDKs: their resource options' `protect`) "
+    "so it cannot be deleted by accident."
+)
+
 
 def plugin_props(snake: dict[str, Any]) -> dict[str, Any]:
     """The plugin face of a dynamic resource's inputs (no ``__provider``; nested principal renamed)."""
@@ -116,7 +124,9 @@ def test_plugin_face_reports_what_the_dynamic_face_reports(scenario: str) -> Non
 
 
 def camel_labels(message: str) -> str:
-    """The dynamic face's message with the plugin's property names (spelled out in CAMEL above)."""
+    """The dynamic face's message with the plugin's property names (spelled out in CAMEL above) and its
+    way of protecting a resource."""
+    message = message.replace(DYNAMIC_PROTECT, PLUGIN_PROTECT)
     for snake, camel in CAMEL_PRINCIPAL.items():
         message = message.replace(f"service_principal.{snake}", f"servicePrincipal.{camel}")
     for snake, camel in CAMEL.items():
@@ -133,6 +143,23 @@ def test_plugin_messages_name_the_plugin_properties() -> None:
     )
     assert "(from sandboxName)" in sandbox[0]
     assert "Set sandboxName to an allowed sandbox" in sandbox[0]
+
+
+def test_plugin_protect_fix_is_not_python_only() -> None:
+    # A plugin connection may come from YAML or any SDK: the fix must not be Python-only syntax.
+    props = plugin_props(connection_props(sandbox_name="prod"))
+    (message,) = violations(protect_production_connections, resource_args(props, type_=PLUGIN_TYPE))
+    assert message == (
+        "Sandbox 'prod' (from sandboxName) is a production sandbox, and this connection is not protected. "
+        + PLUGIN_PROTECT
+    )
+
+
+def test_dynamic_protect_fix_stays_python() -> None:
+    (message,) = violations(
+        protect_production_connections, resource_args(connection_props(sandbox_name="prod"))
+    )
+    assert message.endswith("not protected. " + DYNAMIC_PROTECT)
 
 
 def test_every_connection_policy_has_a_plugin_scenario() -> None:

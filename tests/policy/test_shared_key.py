@@ -22,8 +22,9 @@ pytestmark = pytest.mark.policy
 
 ACCOUNT_URN = urn("acmeorders", STORAGE_TYPE)
 FIX = (
-    "authenticate with shared-key credentials, which Azure then rejects. Set allow_shared_key_access=True "
-    "on this account, or switch the connections to service_principal auth."
+    "authenticate with shared-key credentials, which Azure then rejects. Set allowSharedKeyAccess to true "
+    "(`allow_shared_key_access=True` in Python) on this account, or switch the connections to "
+    "service-principal auth."
 )
 PRINCIPAL = {
     "service_endpoint": "https://acmeorders.blob.core.windows.net",

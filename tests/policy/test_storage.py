@@ -51,7 +51,8 @@ def test_compliant_account_passes_every_storage_policy() -> None:
 def test_http_traffic_is_reported_against_the_account() -> None:
     assert violations(storage_https_only, stack_with(enableHttpsTrafficOnly=False)) == [
         f"{ACCOUNT_URN}: enableHttpsTrafficOnly is false, so the account accepts plain-http requests. Set "
-        "enable_https_traffic_only=True (or leave it unset: Azure defaults to true)."
+        "enableHttpsTrafficOnly to true (`enable_https_traffic_only=True` in Python), or leave it unset: "
+        "Azure defaults to true."
     ]
 
 
@@ -68,14 +69,15 @@ def test_storage_policies_skip_stacks_without_connections() -> None:
 
 def test_old_tls_is_reported() -> None:
     assert violations(storage_min_tls, stack_with(minimumTlsVersion="TLS1_0")) == [
-        f"{ACCOUNT_URN}: minimumTlsVersion is TLS1_0, below TLS1_2. Set minimum_tls_version='TLS1_2'."
+        f"{ACCOUNT_URN}: minimumTlsVersion is TLS1_0, below TLS1_2. Set minimumTlsVersion to TLS1_2 "
+        "(`minimum_tls_version='TLS1_2'` in Python)."
     ]
 
 
 def test_unset_tls_is_reported() -> None:
     assert violations(storage_min_tls, stack_with(minimumTlsVersion=None)) == [
         f"{ACCOUNT_URN}: minimumTlsVersion is not set, and older API versions default to TLS1_0. "
-        "Set minimum_tls_version='TLS1_2'."
+        "Set minimumTlsVersion to TLS1_2 (`minimum_tls_version='TLS1_2'` in Python)."
     ]
 
 
@@ -86,14 +88,16 @@ def test_tls_1_3_passes() -> None:
 def test_minimum_tls_version_is_configurable() -> None:
     found = violations(storage_min_tls, stack_with({"minimumTlsVersion": "TLS1_3"}))
     assert found == [
-        f"{ACCOUNT_URN}: minimumTlsVersion is TLS1_2, below TLS1_3. Set minimum_tls_version='TLS1_3'."
+        f"{ACCOUNT_URN}: minimumTlsVersion is TLS1_2, below TLS1_3. Set minimumTlsVersion to TLS1_3 "
+        "(`minimum_tls_version='TLS1_3'` in Python)."
     ]
 
 
 def test_public_blob_access_is_reported() -> None:
     assert violations(storage_no_public_blob_access, stack_with(allowBlobPublicAccess=True)) == [
         f"{ACCOUNT_URN}: allowBlobPublicAccess is true, so containers can be made anonymously readable. Set "
-        "allow_blob_public_access=False; AEP reads the account with its own credentials."
+        "allowBlobPublicAccess to false (`allow_blob_public_access=False` in Python); AEP reads the account "
+        "with its own credentials."
     ]
 
 
@@ -101,8 +105,8 @@ def test_unset_public_blob_access_is_reported() -> None:
     found = violations(storage_no_public_blob_access, stack_with(allowBlobPublicAccess=None))
     assert found == [
         f"{ACCOUNT_URN}: allowBlobPublicAccess is not set (API versions before 2023-01-01 default to true), "
-        "so containers can be made anonymously readable. Set allow_blob_public_access=False; AEP reads the "
-        "account with its own credentials."
+        "so containers can be made anonymously readable. Set allowBlobPublicAccess to false "
+        "(`allow_blob_public_access=False` in Python); AEP reads the account with its own credentials."
     ]
 
 

@@ -1,4 +1,8 @@
-"""Policy e2e program: `pulumi config set scenario <name>` picks the (non-)compliant resources it declares."""
+"""Policy e2e program: `pulumi config set scenario <name>` picks the (non-)compliant resources it declares.
+
+Config `face` picks the connection's face: the dynamic resource (default) or, with `plugin`, the plugin's
+``aep:index:AzureBlobConnection`` through its Python SDK (``pulumi_aep.native``), with the same arguments.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,9 @@ from typing import Any
 
 import pulumi
 
-from pulumi_aep import AzureBlobConnection, AzureBlobConnectionArgs
+import pulumi_aep
+import pulumi_aep.native
+from pulumi_aep import AzureBlobConnectionArgs
 
 # A well-formed (base64, 64 bytes) but made-up account key; never a real credential.
 ACCOUNT_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw=="
@@ -24,6 +30,11 @@ AZURITE_STRING = (
 
 config = pulumi.Config()
 scenario = config.get("scenario") or "compliant"
+Connection = (
+    pulumi_aep.native.AzureBlobConnection
+    if config.get("face") == "plugin"
+    else pulumi_aep.AzureBlobConnection
+)
 
 
 def sas_uri(permissions: str, days: int) -> str:
@@ -34,7 +45,9 @@ def sas_uri(permissions: str, days: int) -> str:
     )
 
 
-def connection(resource_name: str = "orders", protect: bool = False, **overrides: Any) -> AzureBlobConnection:
+def connection(
+    resource_name: str = "orders", protect: bool = False, **overrides: Any
+) -> pulumi.CustomResource:
     args: dict[str, Any] = {
         "name": "acme-orders-blob",
         "description": "Orders export from the ACME ERP, owned by data-eng",
@@ -44,7 +57,7 @@ def connection(resource_name: str = "orders", protect: bool = False, **overrides
         "sandbox_name": "dev",
     }
     args.update(overrides)
-    return AzureBlobConnection(
+    return Connection(
         resource_name, AzureBlobConnectionArgs(**args), opts=pulumi.ResourceOptions(protect=protect)
     )
 
