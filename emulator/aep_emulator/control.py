@@ -85,7 +85,8 @@ class ControlClient:
         self._call("DELETE", "/faults")
 
     def requests(self) -> list[dict[str, Any]]:
-        """The request log, oldest first: method, path, query, route, status, duration_ms, fault."""
+        """The request log, oldest first: time (answered) and received (epoch s), method, path, query, route,
+        status, duration_ms, fault."""
         result: list[dict[str, Any]] = self._call("GET", "/requests")
         return result
 

@@ -149,15 +149,17 @@ class RequestLog:
     ) -> None:
         """Add one served request."""
         self._counters[f"{method} {route}"] += 1
+        now, elapsed = time.time(), time.perf_counter() - started
         self._entries.append(
             {
-                "time": time.time(),
+                "time": now,
+                "received": now - elapsed,
                 "method": method,
                 "path": path,
                 "query": query,
                 "route": route,
                 "status": status,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+                "duration_ms": round(elapsed * 1000, 3),
                 "fault": fault,
             }
         )
