@@ -58,5 +58,10 @@ def changed_keys(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
     return [
         k
         for k in (*UPDATABLE, *REPLACING)
-        if not (k in RECORDED_LATER and olds.get(k) is None) and changed(olds.get(k), news.get(k))
+        if not _recorded_later(k, olds, news) and changed(olds.get(k), news.get(k))
     ]
+
+
+def _recorded_later(key: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    """A property an old state could not have recorded yet, and the new value known: not a change."""
+    return key in RECORDED_LATER and olds.get(key) is None and not is_unknown(news.get(key))
