@@ -30,7 +30,7 @@ def _shape(path: str) -> str:
 
 def adobe_operations(openapi: Path = OPENAPI) -> list[tuple[str, str, str]]:
     """``(METHOD, path, operationId)`` of every operation in Adobe's Flow Service OpenAPI document."""
-    import yaml  # type: ignore[import-untyped]  # a dev dependency: only generating the table needs it
+    import yaml  # a dev dependency: only generating the table needs it
 
     doc: dict[str, Any] = yaml.safe_load(openapi.read_text(encoding="utf-8"))
     return [

@@ -87,7 +87,7 @@ class FlowServiceClient:
         answer = json_object(response, what)
         return ConnectionRef(id=required(answer, "id", what, response), etag=str(answer.get("etag") or ""))
 
-    def get_connection(self, sandbox: str, connection_id: str) -> Json:
+    def get_connection(self, *, sandbox: str, connection_id: str) -> Json:
         """``GET /connections/{id}``; secret params come back masked. Raises ``NotFoundError``."""
         what = f"reading connection {connection_id} in sandbox {sandbox!r}"
         response = self._call("GET", f"/connections/{connection_id}", sandbox, what)
@@ -130,7 +130,7 @@ class FlowServiceClient:
         return Listing(items, server_ms)
 
     def patch_connection(
-        self, sandbox: str, connection_id: str, etag: str, ops: list[Json], secrets: Sequence[str] = ()
+        self, *, sandbox: str, connection_id: str, etag: str, ops: list[Json], secrets: Sequence[str] = ()
     ) -> ConnectionRef:
         """``PATCH /connections/{id}`` with a JSON Patch array and ``If-Match: <etag>``.
 
@@ -154,7 +154,7 @@ class FlowServiceClient:
             id=str(answer.get("id") or connection_id), etag=required(answer, "etag", what, response)
         )
 
-    def delete_connection(self, sandbox: str, connection_id: str) -> None:
+    def delete_connection(self, *, sandbox: str, connection_id: str) -> None:
         """``DELETE /connections/{id}``: only 204 or 202 mean deleted.
 
         Raises:
@@ -171,14 +171,14 @@ class FlowServiceClient:
                 request_id=response.headers.get("x-request-id"),
             )
 
-    def test_connection(self, sandbox: str, connection_id: str) -> bool:
+    def test_connection(self, *, sandbox: str, connection_id: str) -> bool:
         """``GET /connections/{id}/test``: True when the platform can reach the storage."""
         what = f"testing connection {connection_id} in sandbox {sandbox!r}"
         response = self._call("GET", f"/connections/{connection_id}/test", sandbox, what)
         return bool(json_object(response, what).get("result"))
 
     def explore(
-        self, sandbox: str, connection_id: str, object_type: str = "root", obj: str | None = None
+        self, *, sandbox: str, connection_id: str, object_type: str = "root", obj: str | None = None
     ) -> Any:
         """``GET /connections/{id}/explore?objectType=..[&object=..]``: list what the connection sees."""
         what = f"exploring connection {connection_id} in sandbox {sandbox!r}"

@@ -134,7 +134,7 @@ def adopt(client: FlowServiceClient, props: Props, sandbox: str, *, connection_i
         NotFoundError: no such connection in the sandbox.
         ValidationError: it is not an Azure Blob connection of the declared auth type.
     """
-    current = client.get_connection(sandbox, connection_id)
+    current = client.get_connection(sandbox=sandbox, connection_id=connection_id)
     if (current.get("connectionSpec") or {}).get("id") != AZURE_BLOB_SPEC_ID:
         raise ValidationError(
             "adopt_existing_id", f"connection {connection_id} is not an Azure Blob connection"
@@ -200,16 +200,24 @@ def _patch(
     """
     secrets = secrets_of(news)
     if not etag:
-        etag = str(client.get_connection(sandbox, connection_id).get("etag"))
+        etag = str(client.get_connection(sandbox=sandbox, connection_id=connection_id).get("etag"))
     try:
-        return client.patch_connection(sandbox, connection_id, etag, ops, secrets)
+        return client.patch_connection(
+            sandbox=sandbox, connection_id=connection_id, etag=etag, ops=ops, secrets=secrets
+        )
     except PreconditionFailedError:
         log.warning("connection %s changed since the last refresh (412); re-reading, retrying", connection_id)
-        fresh = client.get_connection(sandbox, connection_id)
+        fresh = client.get_connection(sandbox=sandbox, connection_id=connection_id)
         ops = patch_ops(outputs(olds, fresh, sandbox), news)
         if not ops:
             return ConnectionRef(id=connection_id, etag=str(fresh.get("etag")))
-        return client.patch_connection(sandbox, connection_id, str(fresh.get("etag")), ops, secrets)
+        return client.patch_connection(
+            sandbox=sandbox,
+            connection_id=connection_id,
+            etag=str(fresh.get("etag")),
+            ops=ops,
+            secrets=secrets,
+        )
 
 
 def written(
@@ -247,7 +255,7 @@ def written(
 def read(client: FlowServiceClient, props: Props, *, connection_id: str, sandbox: str) -> Json | None:
     """Current outputs, or None when the connection is gone (404)."""
     try:
-        connection = client.get_connection(sandbox, connection_id)
+        connection = client.get_connection(sandbox=sandbox, connection_id=connection_id)
     except NotFoundError as exc:
         if not is_missing_connection(exc):
             raise
@@ -267,7 +275,7 @@ def delete(client: FlowServiceClient, *, connection_id: str, sandbox: str) -> No
         ConnectionInUseError: dataflows use the connection; the message names them.
     """
     try:
-        client.delete_connection(sandbox, connection_id)
+        client.delete_connection(sandbox=sandbox, connection_id=connection_id)
     except NotFoundError as exc:
         if not is_missing_connection(exc):
             raise

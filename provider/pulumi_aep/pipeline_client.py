@@ -28,13 +28,13 @@ FlowAction = Literal["enable", "disable"]
 class PipelineClient(FlowServiceClient):
     """``/sourceConnections``, ``/targetConnections``, ``/flows`` (+ actions), ``/flowSpecs``, ``/runs``."""
 
-    def create(self, collection: Collection, sandbox: str, body: Json) -> ConnectionRef:
+    def create(self, *, collection: Collection, sandbox: str, body: Json) -> ConnectionRef:
         """``POST /<collection>``: ``{id, etag}``; never retried here (the lifecycle reconciles)."""
         what = f"creating {collection} entry {body.get('name')!r} in sandbox {sandbox!r}"
         answer = self._call("POST", f"/{collection}", sandbox, what, json=body).json()
         return ConnectionRef(id=str(answer["id"]), etag=str(answer.get("etag", "")))
 
-    def get(self, collection: str, sandbox: str, entity_id: str) -> Json:
+    def get(self, *, collection: str, sandbox: str, entity_id: str) -> Json:
         """``GET /<collection>/{id}``: the one item. Raises ``NotFoundError``."""
         what = f"reading {collection} {entity_id} in sandbox {sandbox!r}"
         items = self._call("GET", f"/{collection}/{entity_id}", sandbox, what).json().get("items") or []
@@ -42,7 +42,7 @@ class PipelineClient(FlowServiceClient):
             raise ApiError(f"{what}: the answer has no items", status=200)
         return dict(items[0])
 
-    def list_all(self, collection: str, sandbox: str, filters: Mapping[str, str]) -> list[Json]:
+    def list_all(self, *, collection: str, sandbox: str, filters: Mapping[str, str]) -> list[Json]:
         """``GET /<collection>?property=k==v&...`` following ``_links.next`` pages."""
         what = f"listing {collection} in sandbox {sandbox!r}"
         params: list[tuple[str, str]] | None = [
@@ -60,7 +60,7 @@ class PipelineClient(FlowServiceClient):
         return items
 
     def patch(
-        self, collection: Collection, sandbox: str, entity_id: str, etag: str, ops: list[Json]
+        self, *, collection: Collection, sandbox: str, entity_id: str, etag: str, ops: list[Json]
     ) -> ConnectionRef:
         """``PATCH /<collection>/{id}`` (JSON Patch, ``If-Match``). Raises ``PreconditionFailedError``."""
         what = f"updating {collection} {entity_id} in sandbox {sandbox!r}"
@@ -69,12 +69,12 @@ class PipelineClient(FlowServiceClient):
         ).json()
         return ConnectionRef(id=str(answer.get("id", entity_id)), etag=str(answer.get("etag", "")))
 
-    def delete(self, collection: Collection, sandbox: str, entity_id: str) -> None:
+    def delete(self, *, collection: Collection, sandbox: str, entity_id: str) -> None:
         """``DELETE /<collection>/{id}`` (204 or 202). Raises ``NotFoundError`` or the in-use error."""
         what = f"deleting {collection} {entity_id} in sandbox {sandbox!r}"
         self._call("DELETE", f"/{collection}/{entity_id}", sandbox, what)
 
-    def flow_action(self, sandbox: str, flow_id: str, op: FlowAction) -> ConnectionRef:
+    def flow_action(self, *, sandbox: str, flow_id: str, op: FlowAction) -> ConnectionRef:
         """``POST /flows/{id}/action?op=enable|disable``: repeating it is harmless, but it is sent once.
 
         Bodiless, but with ``Content-Type: application/json`` as Adobe's examples send it (the gateway
@@ -86,14 +86,18 @@ class PipelineClient(FlowServiceClient):
         answer = self._call("POST", path, sandbox, what, params={"op": op}, headers=headers).json()
         return ConnectionRef(id=str(answer.get("id", flow_id)), etag=str(answer.get("etag", "")))
 
-    def flow_spec_by_name(self, sandbox: str, name: str) -> Json | None:
+    def flow_spec_by_name(self, *, sandbox: str, name: str) -> Json | None:
         """The flow spec called ``name`` (``GET /flowSpecs?property=name==<name>``), or None."""
-        found = [s for s in self.list_all("flowSpecs", sandbox, {"name": name}) if s.get("name") == name]
+        found = [
+            s
+            for s in self.list_all(collection="flowSpecs", sandbox=sandbox, filters={"name": name})
+            if s.get("name") == name
+        ]
         return found[0] if found else None
 
-    def runs_of_flow(self, sandbox: str, flow_id: str) -> list[Json]:
+    def runs_of_flow(self, *, sandbox: str, flow_id: str) -> list[Json]:
         """The flow's runs (``GET /runs?property=flowId==<id>``)."""
-        return self.list_all("runs", sandbox, {"flowId": flow_id})
+        return self.list_all(collection="runs", sandbox=sandbox, filters={"flowId": flow_id})
 
 
 class CatalogClient(FlowServiceClient):
@@ -112,12 +116,12 @@ class CatalogClient(FlowServiceClient):
             raise ApiError(f'{what}: unexpected answer shape (want ["@/dataSets/<id>"])', status=201)
         return dataset_id
 
-    def get_dataset(self, sandbox: str, dataset_id: str) -> Json:
+    def get_dataset(self, *, sandbox: str, dataset_id: str) -> Json:
         """``GET /dataSets/{id}``: ``{"<id>": {...}}``. Raises ``NotFoundError``."""
         what = f"reading dataset {dataset_id} in sandbox {sandbox!r}"
         return dict(self._call("GET", f"/dataSets/{dataset_id}", sandbox, what).json())
 
-    def datasets_named(self, sandbox: str, name: str) -> dict[str, Json]:
+    def datasets_named(self, *, sandbox: str, name: str) -> dict[str, Json]:
         """Datasets called ``name``, keyed by id, among the listing's first ``PAGE_SIZE``.
 
         ``GET /dataSets?limit=<n>`` (Catalog's documented list; the name is matched here, as the
@@ -128,12 +132,12 @@ class CatalogClient(FlowServiceClient):
         answer = self._call("GET", "/dataSets", sandbox, what, params={"limit": str(PAGE_SIZE)}).json()
         return {k: dict(v) for k, v in answer.items() if isinstance(v, dict) and v.get("name") == name}
 
-    def patch_dataset(self, sandbox: str, dataset_id: str, body: Json) -> None:
+    def patch_dataset(self, *, sandbox: str, dataset_id: str, body: Json) -> None:
         """``PATCH /dataSets/{id}`` with Catalog's update-by-fields body."""
         what = f"updating dataset {dataset_id} in sandbox {sandbox!r}"
         self._call("PATCH", f"/dataSets/{dataset_id}", sandbox, what, json=body)
 
-    def delete_dataset(self, sandbox: str, dataset_id: str) -> None:
+    def delete_dataset(self, *, sandbox: str, dataset_id: str) -> None:
         """``DELETE /dataSets/{id}``. Raises ``NotFoundError`` or the in-use error."""
         what = f"deleting dataset {dataset_id} in sandbox {sandbox!r}"
         self._call("DELETE", f"/dataSets/{dataset_id}", sandbox, what)

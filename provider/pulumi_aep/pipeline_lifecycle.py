@@ -47,13 +47,20 @@ class Lifecycle:
     def create(self, clients: Clients, props: Props, sandbox: str) -> dict[str, Any]:
         """POST once, reconciling a lost answer; then the outputs from a GET."""
         ref = self._post(clients.flow, sandbox, self._m.create_body(props))
-        return self._outputs(clients, props, clients.flow.get(self.collection, sandbox, ref.id), sandbox)
+        return self._outputs(
+            clients,
+            props,
+            clients.flow.get(collection=self.collection, sandbox=sandbox, entity_id=ref.id),
+            sandbox,
+        )
 
     def _post(self, client: PipelineClient, sandbox: str, body: Json) -> ConnectionRef:
         label = f"{self.label} {body['name']!r} in sandbox {sandbox!r}"
 
         def find(since: int) -> list[ConnectionRef]:
-            items = client.list_all(self.collection, sandbox, {"name": str(body["name"])})
+            items = client.list_all(
+                collection=self.collection, sandbox=sandbox, filters={"name": str(body["name"])}
+            )
             return [
                 ConnectionRef(str(i["id"]), str(i.get("etag", "")))
                 for i in items
@@ -61,7 +68,10 @@ class Lifecycle:
             ]
 
         return create_reconciled(
-            client.config, label, lambda: client.create(self.collection, sandbox, body), find
+            client.config,
+            label,
+            lambda: client.create(collection=self.collection, sandbox=sandbox, body=body),
+            find,
         )
 
     @staticmethod
@@ -81,31 +91,51 @@ class Lifecycle:
 
     def read(self, clients: Clients, id_: str, props: Props, sandbox: str) -> dict[str, Any] | None:
         """Live outputs, or None when a 404 says the entity is gone."""
-        item = read_or_gone(self._name(id_), lambda: clients.flow.get(self.collection, sandbox, id_))
+        item = read_or_gone(
+            self._name(id_),
+            lambda: clients.flow.get(collection=self.collection, sandbox=sandbox, entity_id=id_),
+        )
         return None if item is None else self._outputs(clients, props, item, sandbox)
 
     def update(self, clients: Clients, id_: str, olds: Props, news: Props, sandbox: str) -> dict[str, Any]:
         """One JSON Patch with ``If-Match``; on 412 re-read, recompute from the fresh state, retry once."""
         self._patch(clients.flow, id_, olds, news, sandbox)
-        return self._outputs(clients, news, clients.flow.get(self.collection, sandbox, id_), sandbox)
+        return self._outputs(
+            clients,
+            news,
+            clients.flow.get(collection=self.collection, sandbox=sandbox, entity_id=id_),
+            sandbox,
+        )
 
     def _patch(self, client: PipelineClient, id_: str, olds: Props, news: Props, sandbox: str) -> None:
         ops = self._m.patch_ops(olds, news)
         if not ops:
             return
         try:
-            client.patch(self.collection, sandbox, id_, str(olds.get("etag") or "*"), ops)
+            client.patch(
+                collection=self.collection,
+                sandbox=sandbox,
+                entity_id=id_,
+                etag=str(olds.get("etag") or "*"),
+                ops=ops,
+            )
         except PreconditionFailedError:
-            fresh = client.get(self.collection, sandbox, id_)
+            fresh = client.get(collection=self.collection, sandbox=sandbox, entity_id=id_)
             ops = self._m.patch_ops(self._view(olds, fresh, sandbox), news)
             if ops:
-                client.patch(self.collection, sandbox, id_, str(fresh.get("etag")), ops)
+                client.patch(
+                    collection=self.collection,
+                    sandbox=sandbox,
+                    entity_id=id_,
+                    etag=str(fresh.get("etag")),
+                    ops=ops,
+                )
 
     def delete(self, clients: Clients, id_: str, sandbox: str) -> None:
         """Delete; gone counts as success; in use fails with Adobe's code and what to delete first."""
         delete_or_gone(
             f"{self._name(id_)} in sandbox {sandbox!r}",
-            lambda: clients.flow.delete(self.collection, sandbox, id_),
+            lambda: clients.flow.delete(collection=self.collection, sandbox=sandbox, entity_id=id_),
             self.used_by,
         )
 
@@ -133,19 +163,25 @@ class DataflowLifecycle(Lifecycle):
         )
         op = dataflow.action(True, props.get("enabled"))
         if op is not None:
-            clients.flow.flow_action(sandbox, ref.id, op)
-        return self._outputs(clients, props, clients.flow.get("flows", sandbox, ref.id), sandbox)
+            clients.flow.flow_action(sandbox=sandbox, flow_id=ref.id, op=op)
+        return self._outputs(
+            clients, props, clients.flow.get(collection="flows", sandbox=sandbox, entity_id=ref.id), sandbox
+        )
 
     def _spec_id(self, clients: Clients, props: Props, sandbox: str) -> str:
         known = flow_specs.resolved_id(props)
         if known is not None:
             return known
         name = str(props["flow_spec_name"])
-        spec = clients.flow.flow_spec_by_name(sandbox, name)
+        spec = clients.flow.flow_spec_by_name(sandbox=sandbox, name=name)
         if spec is None:
             raise ValidationError("flow_spec_name", f"no flow spec is called {name!r}: use CloudStorageToAEP")
-        source = clients.flow.get("sourceConnections", sandbox, str(props["source_connection_id"]))
-        target = clients.flow.get("targetConnections", sandbox, str(props["target_connection_id"]))
+        source = clients.flow.get(
+            collection="sourceConnections", sandbox=sandbox, entity_id=str(props["source_connection_id"])
+        )
+        target = clients.flow.get(
+            collection="targetConnections", sandbox=sandbox, entity_id=str(props["target_connection_id"])
+        )
         failures = flow_specs.pairing_failures(spec, _spec_of(source), _spec_of(target))
         if failures:
             raise ValidationError(failures[0].property, failures[0].reason)
@@ -155,15 +191,17 @@ class DataflowLifecycle(Lifecycle):
         return dataflow.outputs(props, item, (), sandbox)
 
     def _outputs(self, clients: Clients, props: Props, item: Json, sandbox: str) -> dict[str, Any]:
-        runs = runs_of({"items": clients.flow.runs_of_flow(sandbox, str(item["id"]))})
+        runs = runs_of({"items": clients.flow.runs_of_flow(sandbox=sandbox, flow_id=str(item["id"]))})
         return dataflow.outputs(props, item, runs, sandbox)
 
     def update(self, clients: Clients, id_: str, olds: Props, news: Props, sandbox: str) -> dict[str, Any]:
         self._patch(clients.flow, id_, olds, news, sandbox)
         op = dataflow.action(olds.get("enabled"), news.get("enabled"))
         if op is not None:
-            clients.flow.flow_action(sandbox, id_, op)
-        return self._outputs(clients, news, clients.flow.get("flows", sandbox, id_), sandbox)
+            clients.flow.flow_action(sandbox=sandbox, flow_id=id_, op=op)
+        return self._outputs(
+            clients, news, clients.flow.get(collection="flows", sandbox=sandbox, entity_id=id_), sandbox
+        )
 
 
 def _spec_of(item: Json) -> str:
@@ -180,7 +218,7 @@ class DatasetLifecycle(Lifecycle):
         catalog, body = clients.catalog, dataset.create_body(props)
 
         def find(since: int) -> list[str]:
-            named = catalog.datasets_named(sandbox, str(body["name"]))
+            named = catalog.datasets_named(sandbox=sandbox, name=str(body["name"]))
             schema = body["schemaRef"]["id"]
             return [
                 k
@@ -191,22 +229,26 @@ class DatasetLifecycle(Lifecycle):
 
         label = f"dataset {body['name']!r} in sandbox {sandbox!r}"
         id_ = create_reconciled(catalog.config, label, lambda: catalog.create_dataset(sandbox, body), find)
-        return dataset.outputs(props, catalog.get_dataset(sandbox, id_), id_, sandbox)
+        return dataset.outputs(props, catalog.get_dataset(sandbox=sandbox, dataset_id=id_), id_, sandbox)
 
     def read(self, clients: Clients, id_: str, props: Props, sandbox: str) -> dict[str, Any] | None:
-        answer = read_or_gone(self._name(id_), lambda: clients.catalog.get_dataset(sandbox, id_))
+        answer = read_or_gone(
+            self._name(id_), lambda: clients.catalog.get_dataset(sandbox=sandbox, dataset_id=id_)
+        )
         return None if answer is None else dataset.outputs(props, answer, id_, sandbox)
 
     def update(self, clients: Clients, id_: str, olds: Props, news: Props, sandbox: str) -> dict[str, Any]:
         body = dataset.patch_body(olds, news)
         if body:
-            clients.catalog.patch_dataset(sandbox, id_, body)
-        return dataset.outputs(news, clients.catalog.get_dataset(sandbox, id_), id_, sandbox)
+            clients.catalog.patch_dataset(sandbox=sandbox, dataset_id=id_, body=body)
+        return dataset.outputs(
+            news, clients.catalog.get_dataset(sandbox=sandbox, dataset_id=id_), id_, sandbox
+        )
 
     def delete(self, clients: Clients, id_: str, sandbox: str) -> None:
         delete_or_gone(
             f"dataset {id_} in sandbox {sandbox!r}",
-            lambda: clients.catalog.delete_dataset(sandbox, id_),
+            lambda: clients.catalog.delete_dataset(sandbox=sandbox, dataset_id=id_),
             self.used_by,
         )
 

@@ -22,12 +22,12 @@ def verify(client: FlowServiceClient, props: Props, *, sandbox: str, connection_
         AepError: the check itself failed (5xx, 429, no answer): the caller says so.
     """
     try:
-        ok = client.test_connection(sandbox, connection_id)
+        ok = client.test_connection(sandbox=sandbox, connection_id=connection_id)
     except ApiError as exc:
         if exc.status not in (404, 405, 501):
             raise
         try:
-            client.explore(sandbox, connection_id)
+            client.explore(sandbox=sandbox, connection_id=connection_id)
             ok = True
         except ApiError as explore_failed:
             if explore_failed.status >= 500 or explore_failed.status == 429:
@@ -59,7 +59,7 @@ def verify_new(client: FlowServiceClient, props: Props, *, sandbox: str, connect
 def _removed_after(client: FlowServiceClient, sandbox: str, connection_id: str, exc: AepError) -> AepError:
     """Delete a connection that failed verification; the error says truthfully whether it is gone."""
     try:
-        client.delete_connection(sandbox, connection_id)
+        client.delete_connection(sandbox=sandbox, connection_id=connection_id)
     except NotFoundError:
         outcome = f"the new connection {connection_id} is already gone"
     except AepError as cleanup:
@@ -82,9 +82,11 @@ def listing(client: FlowServiceClient, props: Props, *, sandbox: str, connection
     path = "/".join(p for p in (container, folder) if p)
     try:
         items = (
-            client.explore(sandbox, connection_id, "folder", f"/{path}/")
+            client.explore(
+                sandbox=sandbox, connection_id=connection_id, object_type="folder", obj=f"/{path}/"
+            )
             if path
-            else client.explore(sandbox, connection_id)
+            else client.explore(sandbox=sandbox, connection_id=connection_id)
         )
     except ApiError as exc:
         raise VerificationError(

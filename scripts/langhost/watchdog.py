@@ -14,20 +14,27 @@ from collections.abc import Callable
 _POLL_SECONDS = 1.0
 
 
-def watch_parent(on_orphaned: Callable[[], None]) -> threading.Thread:
+def watch_parent(
+    on_orphaned: Callable[[], None],
+    *,
+    getppid: Callable[[], int] = os.getppid,
+    sleep: Callable[[float], None] = time.sleep,
+) -> threading.Thread:
     """Call `on_orphaned` (from a daemon thread) once our parent process has exited.
 
     Args:
         on_orphaned: What to do then, e.g. stop serving or `os._exit`.
+        getppid: Our parent's pid now (injected by tests, as is `sleep`).
+        sleep: Waits between two looks.
 
     Returns:
         The started watcher thread.
     """
-    parent = os.getppid()
+    parent = getppid()
 
     def _watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(_POLL_SECONDS)
+        while getppid() == parent:
+            sleep(_POLL_SECONDS)
         on_orphaned()
 
     thread = threading.Thread(target=_watch, name="parent-watchdog", daemon=True)

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 import requests
 
+from aep_emulator.testing import fetch_token, platform_headers
 from tests.e2e.harness import CONNECTION_STRING, PulumiProject
-from tests.helpers.emulator import blob_connection_body, fetch_token, platform_headers
+from tests.helpers.emulator import blob_connection_body
 
 pytestmark = [pytest.mark.e2e, pytest.mark.emulator]
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import requests
 
+from aep_emulator.testing import fetch_token, platform_headers
 from tests.e2e.harness import CONNECTION_STRING, PulumiProject
-from tests.helpers.emulator import fetch_token, platform_headers
 
 pytestmark = [pytest.mark.e2e, pytest.mark.emulator, pytest.mark.slow]
 

@@ -17,14 +17,8 @@ import requests
 
 from aep_emulator import defaults
 from aep_emulator.server import EmulatorServer
-from tests.helpers.emulator import (
-    TIMEOUT_S,
-    Credentials,
-    EmulatorSession,
-    blob_connection_body,
-    fetch_token,
-    platform_headers,
-)
+from aep_emulator.testing import TIMEOUT_S, Credentials, fetch_token, platform_headers
+from tests.helpers.emulator import EmulatorSession, blob_connection_body
 
 pytestmark = pytest.mark.emulator
 

@@ -193,7 +193,7 @@ def test_delete_succeeds_after_flows_are_unmarked(emulator: EmulatorSession) -> 
 def test_strict_version_mode_requires_connection_spec_version() -> None:
     from aep_emulator.config import EmulatorConfig
     from aep_emulator.server import EmulatorServer
-    from tests.helpers.emulator import fetch_token
+    from aep_emulator.testing import fetch_token
 
     with EmulatorServer(config=EmulatorConfig(strict_version=True)) as server:
         session = EmulatorSession(server, fetch_token(server.base_url))

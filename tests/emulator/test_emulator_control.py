@@ -8,7 +8,8 @@ import pytest
 import requests
 
 from aep_emulator import defaults
-from tests.helpers.emulator import TIMEOUT_S, EmulatorSession
+from aep_emulator.testing import TIMEOUT_S
+from tests.helpers.emulator import EmulatorSession
 
 pytestmark = pytest.mark.emulator
 
@@ -35,7 +36,7 @@ def test_reset_with_tokens_invalidates_issued_tokens(emulator: EmulatorSession) 
 
 def test_connections_returns_unmasked_params_across_sandboxes(emulator: EmulatorSession) -> None:
     emulator.create_connection()
-    emulator.create_connection(**{"x-sandbox-name": "dev"})
+    emulator.create_connection(None, **{"x-sandbox-name": "dev"})
     stored = emulator.server.control.connections()
     assert sorted(c["sandboxName"] for c in stored) == ["dev", "prod"]
     assert all(c["auth"]["params"]["connectionString"].startswith("DefaultEndpointsProtocol") for c in stored)

@@ -7,7 +7,8 @@ import requests
 
 from aep_emulator import defaults
 from aep_emulator.server import EmulatorServer
-from tests.helpers.emulator import TIMEOUT_S, EmulatorSession, platform_headers
+from aep_emulator.testing import TIMEOUT_S, platform_headers
+from tests.helpers.emulator import EmulatorSession
 
 pytestmark = pytest.mark.emulator
 

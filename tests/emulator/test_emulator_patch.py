@@ -8,7 +8,8 @@ import pytest
 
 from aep_emulator.config import EmulatorConfig
 from aep_emulator.server import EmulatorServer
-from tests.helpers.emulator import EmulatorSession, fetch_token, platform_headers
+from aep_emulator.testing import fetch_token, platform_headers
+from tests.helpers.emulator import EmulatorSession
 
 pytestmark = pytest.mark.emulator
 

@@ -9,7 +9,8 @@ import pytest
 
 from aep_emulator.persistence import StateFile
 from aep_emulator.server import EmulatorServer
-from tests.helpers.emulator import EmulatorSession, fetch_token
+from aep_emulator.testing import fetch_token
+from tests.helpers.emulator import EmulatorSession
 
 pytestmark = pytest.mark.emulator
 

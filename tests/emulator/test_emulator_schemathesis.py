@@ -6,6 +6,8 @@ The number of examples per operation is bounded so the whole run stays well unde
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -15,7 +17,7 @@ from schemathesis.specs.openapi.checks import missing_required_header, positive_
 from aep_emulator import routes_unemulated
 from aep_emulator.app import create_app
 from aep_emulator.server import EmulatorServer
-from tests.helpers.emulator import fetch_token, platform_headers
+from aep_emulator.testing import fetch_token, platform_headers
 
 pytestmark = [pytest.mark.emulator, pytest.mark.slow]
 
@@ -53,7 +55,7 @@ schema = schemathesis.openapi.from_dict(create_app().openapi())
     ],
 )
 def test_emulator_conforms_to_its_own_openapi(
-    case: schemathesis.Case, emulator_server: EmulatorServer, auth_headers: dict[str, str]
+    case: schemathesis.Case[Any], emulator_server: EmulatorServer, auth_headers: dict[str, str]
 ) -> None:
     excluded = list(EXCLUDED)
     if routes_unemulated.TAG in case.operation.definition.raw.get("tags", []):

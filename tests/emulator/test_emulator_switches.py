@@ -6,7 +6,8 @@ import pytest
 
 from aep_emulator.config import EmulatorConfig
 from aep_emulator.server import EmulatorServer
-from tests.helpers.emulator import EmulatorSession, fetch_token
+from aep_emulator.testing import fetch_token
+from tests.helpers.emulator import EmulatorSession
 from tests.helpers.pipeline import CATALOG, create_dataset, created_id, platform, source_body, target_body
 
 pytestmark = pytest.mark.emulator

@@ -12,7 +12,8 @@ import requests
 from aep_emulator import defaults
 from aep_emulator.config import EmulatorConfig
 from aep_emulator.server import EmulatorServer
-from tests.helpers.emulator import TIMEOUT_S, Credentials, EmulatorSession, fetch_token
+from aep_emulator.testing import TIMEOUT_S, Credentials, fetch_token
+from tests.helpers.emulator import EmulatorSession
 
 pytestmark = pytest.mark.emulator
 

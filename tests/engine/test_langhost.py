@@ -327,14 +327,15 @@ def _gone(pid: int) -> bool:
 
 
 def test_run_module_child_exits_when_its_parent_dies(tmp_path: Path) -> None:
-    # `sleeper` is importable only from the working directory, as with `python -m`. The parent gives the
-    # child time to start its watchdog (it notes its parent's pid then), prints the pid and exits.
-    (tmp_path / "sleeper.py").write_text("import time\ntime.sleep(120)\n")
+    # `sleeper` is importable only from the working directory, as with `python -m`. `run_module` starts its
+    # watchdog (noting its parent's pid) before it runs the module, so once the child says "ready" the
+    # parent prints the child's pid and exits.
+    (tmp_path / "sleeper.py").write_text("import time\nprint('ready', flush=True)\ntime.sleep(120)\n")
     parent = (
-        "import subprocess, sys, time\n"
+        "import subprocess, sys\n"
         f"child = subprocess.Popen([sys.executable, {run_module.__file__!r}, 'sleeper'], cwd={str(tmp_path)!r},"
-        " stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
-        "time.sleep(3)\n"
+        " stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)\n"
+        "assert child.stdout is not None and child.stdout.readline() == 'ready\\n'\n"
         "print(child.pid, flush=True)\n"
     )
     proc = subprocess.run(
@@ -348,8 +349,17 @@ def test_run_module_child_exits_when_its_parent_dies(tmp_path: Path) -> None:
     assert _gone(child_pid)
 
 
-def test_watchdog_does_nothing_while_the_parent_lives() -> None:
+def test_watchdog_fires_once_only_after_the_parent_is_gone() -> None:
+    # The parent (pid 4242) lives for three more looks, then we are reparented to pid 1.
+    pids = iter([4242, 4242, 4242, 4242, 1])
     fired: list[bool] = []
-    watchdog.watch_parent(lambda: fired.append(True))
-    time.sleep(1.5)
-    assert fired == []
+    looks: list[tuple[float, list[bool]]] = []  # each wait, with what had fired by then
+
+    thread = watchdog.watch_parent(
+        lambda: fired.append(True), getppid=lambda: next(pids), sleep=lambda s: looks.append((s, list(fired)))
+    )
+    thread.join(timeout=10)
+
+    assert not thread.is_alive()
+    assert looks == [(watchdog._POLL_SECONDS, [])] * 3
+    assert fired == [True]

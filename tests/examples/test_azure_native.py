@@ -17,6 +17,8 @@ import pytest
 from google.protobuf import json_format
 from pulumi.runtime import mocks
 
+from tests.helpers.pulumi_test import pulumi_test
+
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "azure-native" / "__main__.py"
 ACCOUNT_KEY = base64.b64encode(b"k" * 64).decode()
 SECRET_SIG = "4dabf18193072939515e22adb298388d"
@@ -47,14 +49,15 @@ class AzureMocks(pulumi.runtime.Mocks):
             outputs.update(connection_id="0b5e4e8e-0000-4000-8000-000000000001", etag='"e-1"')
         return f"{args.name}-id", outputs
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
+    # No failures: `[]`, not None (the SDK's mock monitor iterates them whatever the annotation says).
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         if args.token == "azure-native:storage:listStorageAccountKeys":
             assert args.args["accountName"] == "aeplanding4f2a"
-            return {"keys": [{"keyName": "key1", "value": ACCOUNT_KEY, "permissions": "FULL"}]}
-        return {}
+            return {"keys": [{"keyName": "key1", "value": ACCOUNT_KEY, "permissions": "FULL"}]}, []
+        return {}, []
 
 
-class RecordingMonitor(mocks.MockMonitor):  # type: ignore[misc]
+class RecordingMonitor(mocks.MockMonitor):
     """A mock monitor that also records each registration's dependencies and raw inputs."""
 
     def __init__(self, the_mocks: pulumi.runtime.Mocks) -> None:
@@ -62,7 +65,7 @@ class RecordingMonitor(mocks.MockMonitor):  # type: ignore[misc]
         self.registrations: list[Registration] = []
 
     def RegisterResource(self, request: Any) -> Any:
-        response = super().RegisterResource(request)
+        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]  # the SDK leaves it untyped
         self.registrations.append(
             Registration(
                 type=request.type,
@@ -88,7 +91,7 @@ def the_connection(monitor: RecordingMonitor) -> Registration:
     return found[0]
 
 
-@pulumi.runtime.test
+@pulumi_test
 def test_connection_string_is_secret(program: tuple[dict[str, Any], RecordingMonitor]) -> Any:
     namespace, _ = program
 
@@ -98,7 +101,7 @@ def test_connection_string_is_secret(program: tuple[dict[str, Any], RecordingMon
     return pulumi.Output.from_input(namespace["connection_string"].is_secret()).apply(check)
 
 
-@pulumi.runtime.test
+@pulumi_test
 def test_connection_string_is_built_from_account_name_and_key(
     program: tuple[dict[str, Any], RecordingMonitor],
 ) -> Any:
@@ -113,7 +116,7 @@ def test_connection_string_is_built_from_account_name_and_key(
     return namespace["connection_string"].apply(check)
 
 
-@pulumi.runtime.test
+@pulumi_test
 def test_connection_input_is_sent_as_a_secret(program: tuple[dict[str, Any], RecordingMonitor]) -> Any:
     namespace, monitor = program
 
@@ -125,7 +128,7 @@ def test_connection_input_is_sent_as_a_secret(program: tuple[dict[str, Any], Rec
     return namespace["connection"].connection_id.apply(check)
 
 
-@pulumi.runtime.test
+@pulumi_test
 def test_connection_depends_on_the_container(program: tuple[dict[str, Any], RecordingMonitor]) -> Any:
     namespace, monitor = program
 

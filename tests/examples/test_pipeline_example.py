@@ -88,9 +88,10 @@ def counts(emulator: Any) -> dict[str, int]:
 
     flow, catalog = pipeline_clients(emulator_config(emulator.base_url))
     found = {
-        c: len(flow.list_all(c, "prod", {})) for c in ("sourceConnections", "targetConnections", "flows")
+        c: len(flow.list_all(collection=c, sandbox="prod", filters={}))
+        for c in ("sourceConnections", "targetConnections", "flows")
     }
-    found["dataSets"] = len(catalog.datasets_named("prod", "customers"))
+    found["dataSets"] = len(catalog.datasets_named(sandbox="prod", name="customers"))
     found["connections"] = len(emulator.control.connections())
     return found
 
@@ -197,7 +198,9 @@ def test_pipeline_lifecycle_through_the_cli(
     from pulumi_aep.pipeline_client import pipeline_clients
     from tests.pipeline_wire.conftest import emulator_config
 
-    pipeline_clients(emulator_config(fresh_emulator.base_url))[0].delete("flows", "prod", replaced["flowId"])
+    pipeline_clients(emulator_config(fresh_emulator.base_url))[0].delete(
+        collection="flows", sandbox="prod", entity_id=replaced["flowId"]
+    )
     project.refresh()
     assert flow_state(project) is None
     project.up()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from google.protobuf import struct_pb2
 from pulumi.runtime.proto import provider_pb2
@@ -12,9 +14,7 @@ from pulumi_aep.plugin.config import config_from
 from pulumi_aep.plugin.values import SECRET_SIG, SIG
 
 
-def request(
-    args: dict[str, object], variables: dict[str, str] | None = None
-) -> provider_pb2.ConfigureRequest:
+def request(args: dict[str, Any], variables: dict[str, str] | None = None) -> provider_pb2.ConfigureRequest:
     message = struct_pb2.Struct()
     message.update(args)
     return provider_pb2.ConfigureRequest(args=message, variables=variables or {}, acceptSecrets=True)

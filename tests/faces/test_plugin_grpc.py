@@ -67,7 +67,8 @@ def plugin(server: EmulatorServer) -> Iterator[Stub]:
 
 
 def check(stub: Stub, news: dict[str, Any]) -> provider_pb2.CheckResponse:
-    return stub.Check(provider_pb2.CheckRequest(urn=URN, news=struct(news)))
+    response: provider_pb2.CheckResponse = stub.Check(provider_pb2.CheckRequest(urn=URN, news=struct(news)))
+    return response
 
 
 def test_check_defaults_the_name_and_marks_credentials_secret(plugin: Stub) -> None:

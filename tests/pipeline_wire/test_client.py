@@ -26,27 +26,36 @@ def posts(emulator: EmulatorSession, path: str) -> list[dict[str, Any]]:
 
 def test_get_returns_the_one_item(emulator: EmulatorSession, clients: Clients) -> None:
     created = emulator.create_connection(blob_connection_body("one"))
-    item = clients[0].get("connections", "prod", created["id"])
+    item = clients[0].get(collection="connections", sandbox="prod", entity_id=created["id"])
     assert (item["id"], item["name"]) == (created["id"], "one")
 
 
 def test_list_all_follows_every_page(emulator: EmulatorSession, clients: Clients) -> None:
     ids = {emulator.create_connection(blob_connection_body("paged"))["id"] for _ in range(103)}
     emulator.create_connection(blob_connection_body("other"))
-    listed = clients[0].list_all("connections", "prod", {"name": "paged"})
+    listed = clients[0].list_all(collection="connections", sandbox="prod", filters={"name": "paged"})
     assert sorted(i["id"] for i in listed) == sorted(ids)
 
 
 def test_a_deleted_entity_reads_as_gone(emulator: EmulatorSession, clients: Clients) -> None:
     flow = clients[0]
     created = emulator.create_connection()
-    flow.delete(CONNECTIONS, "prod", created["id"])
+    flow.delete(collection=CONNECTIONS, sandbox="prod", entity_id=created["id"])
     with pytest.raises(NotFoundError) as info:
-        flow.get("connections", "prod", created["id"])
+        flow.get(collection="connections", sandbox="prod", entity_id=created["id"])
     assert info.value.code
     assert info.value.request_id
-    assert read_or_gone("connection", lambda: flow.get("connections", "prod", created["id"])) is None
-    delete_or_gone("connection", lambda: flow.delete(CONNECTIONS, "prod", created["id"]), "x")
+    assert (
+        read_or_gone(
+            "connection", lambda: flow.get(collection="connections", sandbox="prod", entity_id=created["id"])
+        )
+        is None
+    )
+    delete_or_gone(
+        "connection",
+        lambda: flow.delete(collection=CONNECTIONS, sandbox="prod", entity_id=created["id"]),
+        "x",
+    )
 
 
 def test_a_lost_create_answer_is_adopted_not_repeated(emulator: EmulatorSession, clients: Clients) -> None:
@@ -54,13 +63,13 @@ def test_a_lost_create_answer_is_adopted_not_repeated(emulator: EmulatorSession,
     emulator.server.control.inject_fault("POST", "/connections", count=1, action="drop_response")
 
     def find(since: int) -> list[str]:
-        listed = flow.list_all("connections", "prod", {"name": str(body["name"])})
+        listed = flow.list_all(collection="connections", sandbox="prod", filters={"name": str(body["name"])})
         return [str(i["id"]) for i in listed if created_since(i, flow.client_id, since)]
 
     found = create_reconciled(
         flow.config,
         "connection 'lost answer'",
-        lambda: flow.create(CONNECTIONS, "prod", body).id,
+        lambda: flow.create(collection=CONNECTIONS, sandbox="prod", body=body).id,
         find,
     )
     stored = [c for c in emulator.server.control.connections() if c["name"] == "lost answer"]

@@ -72,8 +72,8 @@ def build(
 def remaining(core: PipelineCore, tags: tuple[str, ...] = ("",)) -> dict[str, int]:
     """How many of each collection exist (datasets: those of the pipelines ``tags`` name)."""
     flow, catalog = pipeline_clients(core.config)
-    counts = {c: len(flow.list_all(c, "prod", {})) for c in COLLECTIONS}
-    counts["dataSets"] = sum(len(catalog.datasets_named("prod", f"customers{t}")) for t in tags)
+    counts = {c: len(flow.list_all(collection=c, sandbox="prod", filters={})) for c in COLLECTIONS}
+    counts["dataSets"] = sum(len(catalog.datasets_named(sandbox="prod", name=f"customers{t}")) for t in tags)
     return counts
 
 
@@ -129,7 +129,7 @@ def test_out_of_order_delete_names_what_to_delete_first(
 
 def test_a_flow_deleted_out_of_band_reads_as_gone(emulator: EmulatorSession, core: PipelineCore) -> None:
     flow = build(core, emulator.create_connection()["id"])["flow"]
-    pipeline_clients(core.config)[0].delete("flows", "prod", flow["flow_id"])
+    pipeline_clients(core.config)[0].delete(collection="flows", sandbox="prod", entity_id=flow["flow_id"])
     assert core.read("Dataflow", flow["flow_id"], flow) is None
     core.delete("Dataflow", flow["flow_id"], flow)  # already gone: success
 
@@ -143,7 +143,9 @@ def test_lost_create_answer_of_a_source_connection_is_adopted(
         "AzureBlobSourceConnection",
         {"name": "csv", "base_connection_id": base_id, "path": "/incoming/*.csv", "data_format": "delimited"},
     )
-    listed = pipeline_clients(core.config)[0].list_all("sourceConnections", "prod", {})
+    listed = pipeline_clients(core.config)[0].list_all(
+        collection="sourceConnections", sandbox="prod", filters={}
+    )
     assert [i["id"] for i in listed] == [outs["source_connection_id"]]
     posts = [
         r

@@ -216,7 +216,7 @@ def test_client_list_filters_by_name(emulator: Any, oob: FlowServiceClient, prov
 
 def test_explore_root_lists_container(provider: P, oob: FlowServiceClient) -> None:
     id_, _ = _create(provider)
-    assert [item["name"] for item in oob.explore("prod", id_)] == ["landing"]
+    assert [item["name"] for item in oob.explore(sandbox="prod", connection_id=id_)] == ["landing"]
 
 
 def test_environment_only_configuration(emulator: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -152,10 +152,10 @@ def test_read_shows_drift(provider: P, oob: Any) -> None:
     id_, outs = _create(provider)
     params = {"connectionString": outs["connection_string"], "container": "moved", "folderPath": "/elsewhere"}
     oob.patch_connection(
-        "prod",
-        id_,
-        outs["etag"],
-        [
+        sandbox="prod",
+        connection_id=id_,
+        etag=outs["etag"],
+        ops=[
             {"op": "replace", "path": "/name", "value": "renamed in UI"},
             {"op": "add", "path": "/description", "value": "edited"},
             {"op": "replace", "path": "/auth/params", "value": params},
@@ -177,7 +177,7 @@ def test_read_shows_drift(provider: P, oob: Any) -> None:
 
 def test_read_deleted_out_of_band(provider: P, oob: Any) -> None:
     id_, outs = _create(provider)
-    oob.delete_connection("prod", id_)
+    oob.delete_connection(sandbox="prod", connection_id=id_)
     result = provider.read(id_, outs)
     assert (result.id, result.outs) == (None, {})
 
@@ -249,7 +249,12 @@ def test_update_rotates_credentials(provider: P, emulator: Any) -> None:
 
 def test_update_on_stale_etag_rereads_and_retries_once(provider: P, emulator: Any, oob: Any) -> None:
     id_, outs = _create(provider)
-    oob.patch_connection("prod", id_, outs["etag"], [{"op": "replace", "path": "/name", "value": "theirs"}])
+    oob.patch_connection(
+        sandbox="prod",
+        connection_id=id_,
+        etag=outs["etag"],
+        ops=[{"op": "replace", "path": "/name", "value": "theirs"}],
+    )
     news = provider.check(outs, props(connection_string=outs["connection_string"], name="ours")).inputs
     result = provider.update(id_, outs, news)
     statuses = [r["status"] for r in flow_requests(emulator, "PATCH")]
@@ -261,7 +266,7 @@ def test_update_on_stale_etag_rereads_and_retries_once(provider: P, emulator: An
 
 def test_update_of_deleted_connection_fails(provider: P, oob: Any) -> None:
     id_, outs = _create(provider)
-    oob.delete_connection("prod", id_)
+    oob.delete_connection(sandbox="prod", connection_id=id_)
     news = provider.check(outs, props(connection_string=outs["connection_string"], name="x")).inputs
     with pytest.raises(NotFoundError) as info:
         provider.update(id_, outs, news)
@@ -290,7 +295,7 @@ def test_delete(provider: P, emulator: Any) -> None:
 
 def test_delete_already_gone_succeeds(provider: P, oob: Any) -> None:
     id_, outs = _create(provider)
-    oob.delete_connection("prod", id_)
+    oob.delete_connection(sandbox="prod", connection_id=id_)
     provider.delete(id_, outs)
 
 
@@ -346,7 +351,10 @@ def test_preview_check_and_diff_make_no_api_calls(provider: P, emulator: Any) ->
 def test_stale_etag_retry_restores_every_declared_field(provider: P, emulator: Any, oob: Any) -> None:
     id_, outs = _create(provider)
     oob.patch_connection(
-        "prod", id_, outs["etag"], [{"op": "add", "path": "/description", "value": "edited in UI"}]
+        sandbox="prod",
+        connection_id=id_,
+        etag=outs["etag"],
+        ops=[{"op": "add", "path": "/description", "value": "edited in UI"}],
     )
     news = provider.check(outs, props(connection_string=outs["connection_string"], name="ours")).inputs
     provider.update(id_, outs, news)

@@ -9,6 +9,7 @@ import pulumi
 import pytest
 
 from pulumi_aep import AzureBlobConnection, AzureBlobConnectionArgs, ServicePrincipalArgs
+from tests.helpers.pulumi_test import pulumi_test
 
 from .helpers import connection_string, sas_uri, service_principal
 
@@ -49,7 +50,7 @@ def _inputs(mocks: Mocks) -> dict[str, Any]:
     return dict(resource.inputs)
 
 
-@pulumi.runtime.test
+@pulumi_test
 def test_type_token_and_name_default(mocks: Mocks) -> Any:
     conn = AzureBlobConnection("landing", AzureBlobConnectionArgs(connection_string=connection_string()))
 
@@ -61,7 +62,7 @@ def test_type_token_and_name_default(mocks: Mocks) -> Any:
     return pulumi.Output.all(conn.connection_id).apply(check)
 
 
-@pulumi.runtime.test
+@pulumi_test
 def test_keyword_arguments(mocks: Mocks) -> Any:
     conn = AzureBlobConnection(
         "x", name="explicit", connection_string=connection_string(), container="landing"
@@ -74,7 +75,7 @@ def test_keyword_arguments(mocks: Mocks) -> Any:
     return conn.connection_id.apply(check)
 
 
-@pulumi.runtime.test
+@pulumi_test
 def test_dict_arguments(mocks: Mocks) -> Any:
     conn = AzureBlobConnection("d", {"connection_string": connection_string(), "folder_path": "/in"})
 
@@ -84,7 +85,7 @@ def test_dict_arguments(mocks: Mocks) -> Any:
     return conn.connection_id.apply(check)
 
 
-@pulumi.runtime.test
+@pulumi_test
 def test_provider_is_by_reference(mocks: Mocks) -> Any:
     conn = AzureBlobConnection("landing", AzureBlobConnectionArgs(connection_string=connection_string()))
 
@@ -96,7 +97,7 @@ def test_provider_is_by_reference(mocks: Mocks) -> Any:
     return conn.connection_id.apply(check)
 
 
-@pulumi.runtime.test
+@pulumi_test
 def test_connection_string_output_is_secret(mocks: Mocks) -> Any:
     conn = AzureBlobConnection("landing", AzureBlobConnectionArgs(connection_string=connection_string()))
 
@@ -106,10 +107,11 @@ def test_connection_string_output_is_secret(mocks: Mocks) -> Any:
     def check(secret: bool) -> None:
         assert secret
 
-    return pulumi.Output.from_input(is_secret()).apply(check)
+    secret: pulumi.Output[bool] = pulumi.Output.from_input(is_secret())
+    return secret.apply(check)
 
 
-@pulumi.runtime.test
+@pulumi_test
 def test_service_principal_key_secret_and_fields_sent(mocks: Mocks) -> Any:
     principal = service_principal()
     conn = AzureBlobConnection(
@@ -126,7 +128,7 @@ def test_service_principal_key_secret_and_fields_sent(mocks: Mocks) -> Any:
     return conn.connection_id.apply(check)
 
 
-@pulumi.runtime.test
+@pulumi_test
 def test_service_principal_as_dict(mocks: Mocks) -> Any:
     principal = service_principal()
     conn = AzureBlobConnection("sp", AzureBlobConnectionArgs(service_principal=principal))
@@ -139,7 +141,7 @@ def test_service_principal_as_dict(mocks: Mocks) -> Any:
 
 @pytest.mark.parametrize("field", ["sas_uri", "service_principal"])
 @pytest.mark.parametrize("give", ["args", "dict"])
-@pulumi.runtime.test
+@pulumi_test
 def test_every_credential_output_is_secret(mocks: Mocks, field: str, give: str) -> Any:
     # Replaces a test comparing SECRET_OUTPUTS with a literal: this one fails if an output leaks.
     value: Any = sas_uri() if field == "sas_uri" else service_principal()
@@ -148,15 +150,17 @@ def test_every_credential_output_is_secret(mocks: Mocks, field: str, give: str) 
     conn = AzureBlobConnection("c", AzureBlobConnectionArgs(**{field: value}))
 
     async def is_secret() -> bool:
-        return await getattr(conn, field).is_secret()
+        output: pulumi.Output[Any] = getattr(conn, field)
+        return await output.is_secret()
 
     def check(secret: bool) -> None:
         assert secret, f"{field} output is not a secret"
 
-    return pulumi.Output.from_input(is_secret()).apply(check)
+    secret: pulumi.Output[bool] = pulumi.Output.from_input(is_secret())
+    return secret.apply(check)
 
 
-@pulumi.runtime.test
+@pulumi_test
 def test_output_attributes_resolve_to_the_engine_outputs(mocks: Mocks) -> Any:
     # Replaces a test grepping the class source: this one fails if an attribute does not materialize.
     conn = AzureBlobConnection("landing", AzureBlobConnectionArgs(connection_string=connection_string()))

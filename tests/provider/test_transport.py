@@ -61,7 +61,7 @@ def _client(port: int, retries: int = 2) -> FlowServiceClient:
 
 def test_get_is_retried_after_a_dropped_answer(dropping: DroppingServer) -> None:
     with pytest.raises(TransportError) as info:
-        _client(dropping.port).get_connection("prod", "abc")
+        _client(dropping.port).get_connection(sandbox="prod", connection_id="abc")
     assert dropping.requests == 3
     assert info.value.request_sent is None
 
@@ -75,7 +75,7 @@ def test_post_is_never_resent(dropping: DroppingServer) -> None:
 
 def test_patch_is_never_resent(dropping: DroppingServer) -> None:
     with pytest.raises(TransportError):
-        _client(dropping.port).patch_connection("prod", "abc", '"e"', [])
+        _client(dropping.port).patch_connection(sandbox="prod", connection_id="abc", etag='"e"', ops=[])
     assert dropping.requests == 1
 
 
@@ -135,7 +135,7 @@ def test_get_waits_come_from_the_injected_policy(dropping: DroppingServer) -> No
     )
     client = FlowServiceClient(config, tokens=StaticToken("static-token-value"), policy=policy)
     with pytest.raises(TransportError):
-        client.get_connection("prod", "abc")
+        client.get_connection(sandbox="prod", connection_id="abc")
     assert dropping.requests == 4
     assert slept == [0.25, 0.5, 1.0]
 

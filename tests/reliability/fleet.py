@@ -120,7 +120,7 @@ def recover_killed_run(fleet: Fleet) -> dict[str, int]:
         if c["id"] not in in_state
     ]
     for connection_id in orphans:
-        client.delete_connection("prod", connection_id)
+        client.delete_connection(sandbox="prod", connection_id=connection_id)
     project.up()
     return {"pending_cleared": pending, "orphans_deleted": len(orphans)}
 

@@ -6,7 +6,7 @@ import http.server
 import ssl
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -72,12 +72,13 @@ def test_one_orgs_token_cannot_read_or_write_anothers_connections(
     attempts += 4
     # Globex's token presented with Acme's org header: the gateway refuses it.
     spoof = _as(tenants, "globex-ci", ACME)
-    for call in (
+    calls: tuple[Callable[[], object], ...] = (
         lambda: spoof.read(created.id, created.outs),
         lambda: spoof.update(created.id, created.outs, {**created.outs, "description": "hijacked"}),
         lambda: spoof.delete(created.id, created.outs),
         lambda: spoof.create(props(name="into-acme")),
-    ):
+    )
+    for call in calls:
         with pytest.raises(AuthenticationError) as info:
             call()
         assert info.value.status == 403

@@ -108,6 +108,7 @@ def test_switching_auth_mode_always_replaces(data: st.DataObject, order: list[st
     olds, news = data.draw(props(old_auth)), data.draw(props(new_auth))
     result = diff_props(olds, news)
     assert result.changes is None
+    assert result.replaces is not None
     assert old_auth in result.replaces
     assert new_auth in result.replaces
 
@@ -139,4 +140,4 @@ def test_an_unknown_value_is_always_a_change(data: st.DataObject, key: str) -> N
     olds = data.draw(props("connection_string"))
     result = diff_props(olds, {**olds, key: UNKNOWN})
     assert result.changes is None
-    assert (key in result.replaces) == (key in REPLACING)
+    assert (key in (result.replaces or [])) == (key in REPLACING)

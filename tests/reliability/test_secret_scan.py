@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from aep_emulator import defaults
+from aep_emulator.testing import fetch_token
 from pulumi_aep import AzureBlobConnectionArgs, ServicePrincipalArgs
 from pulumi_aep.client import FlowServiceClient
 from pulumi_aep.config import ProviderConfig
@@ -17,7 +18,6 @@ from pulumi_aep.errors import AepError
 from pulumi_aep.provider import client_for
 from tests.e2e.harness import PulumiProject
 from tests.e2e.test_quickstart import configure
-from tests.helpers.emulator import fetch_token
 from tests.provider.helpers import account_key, connection_string, props, sas_uri, service_principal
 from tests.reliability.conftest import Figures
 from tests.reliability.helpers import make_provider
@@ -124,12 +124,14 @@ def test_no_secret_in_provider_errors_or_reprs(fresh_emulator: Any, figures: Fig
                     pytest.fail(f"{kind}: create succeeded despite HTTP {status}")
             control.clear_faults()
         created = provider.create(values)
+        outs = created.outs
+        assert outs is not None
         control.inject_fault("PATCH", "/connections/*", count=1, status=500)
         try:
-            provider.update(created.id, created.outs, {**values, "description": "x"})
+            provider.update(created.id, outs, {**values, "description": "x"})
         except AepError as exc:
             texts.extend([str(exc), repr(exc)])
-        texts.append(repr(created.outs.get("__provider")))
+        texts.append(repr(outs.get("__provider")))
     bad = make_provider(fresh_emulator.base_url, clientSecret=secrets["client secret"] + "-wrong")
     try:
         bad.create(inputs["key"])

@@ -2,7 +2,12 @@
 
 import pulumi
 
-from pulumi_aep import AzureBlobConnection, AzureBlobConnectionArgs, ServicePrincipalArgs
+from pulumi_aep import (
+    AzureBlobConnection,
+    AzureBlobConnectionArgs,
+    AzureBlobConnectionArgsDict,
+    ServicePrincipalArgs,
+)
 
 config = pulumi.Config()
 
@@ -17,15 +22,12 @@ by_key = AzureBlobConnection(
 )
 
 # `sasMode=connection-string` switches this one's auth type: Adobe forbids that in place.
-sas_credentials = (
-    {"connection_string": config.require_secret("connectionString")}
-    if config.get("sasMode") == "connection-string"
-    else {"sas_uri": config.require_secret("sasUri")}
-)
-by_sas = AzureBlobConnection(
-    "by-sas",
-    AzureBlobConnectionArgs(name="by sas", container="landing", folder_path="/sas", **sas_credentials),
-)
+sas_args: AzureBlobConnectionArgsDict = {"name": "by sas", "container": "landing", "folder_path": "/sas"}
+if config.get("sasMode") == "connection-string":
+    sas_args["connection_string"] = config.require_secret("connectionString")
+else:
+    sas_args["sas_uri"] = config.require_secret("sasUri")
+by_sas = AzureBlobConnection("by-sas", AzureBlobConnectionArgs(**sas_args))
 
 by_sp = AzureBlobConnection(
     "by-sp",

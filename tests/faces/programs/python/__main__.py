@@ -11,7 +11,7 @@ resource = (
     if config.get("face") == "plugin"
     else pulumi_aep.AzureBlobConnection
 )
-credentials = (
+credentials: pulumi_aep.AzureBlobConnectionArgsDict = (
     {"sas_uri": config.require_secret("sasUri")}
     if config.get("authMode") == "sas"
     else {"connection_string": config.require_secret("connectionString")}
