@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from pulumi_aep.client import FlowServiceClient
 from pulumi_aep.errors import CreateOutcomeUnknownError, ServerError, TransportError
 from pulumi_aep.provider import AzureBlobConnectionProvider
 from tests.reliability.fleet import wait_for
@@ -64,10 +65,20 @@ def test_persistent_5xx_gives_up_without_duplicates(provider: P, emulator: Any) 
     assert emulator.control.connections() == []
 
 
-def test_candidates_created_while_in_flight_are_named_not_adopted(provider: P, emulator: Any) -> None:
-    # Another one stamped while the lost POST is in flight: the server's clock cannot tell them apart.
+def test_candidates_created_while_in_flight_are_named_not_adopted(
+    provider: P, emulator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another one stamped as the lost POST is sent: the server's clock cannot tell them apart. It is
+    # stamped at the moment of sending (not before the test's other steps), so a slow machine cannot
+    # push it out of the window.
     first = provider.create(provider.check({}, props()).inputs)
-    _stamp_now(emulator, first.id)
+    send = FlowServiceClient.create_connection
+
+    def stamped_send(self: FlowServiceClient, *args: Any, **kwargs: Any) -> Any:
+        _stamp_now(emulator, first.id)
+        return send(self, *args, **kwargs)
+
+    monkeypatch.setattr(FlowServiceClient, "create_connection", stamped_send)
     emulator.control.inject_fault("POST", "/connections", 1, action="drop_response")
     with pytest.raises(CreateOutcomeUnknownError, match=r"2 matching connections were created") as info:
         provider.create(provider.check({}, props()).inputs)
@@ -121,10 +132,10 @@ def _age(emulator: Any, connection_id: str, seconds: int) -> None:
 
 
 def _stamp_now(emulator: Any, connection_id: str) -> None:
-    """Make a connection look created by the emulator's clock a moment from now (during the next POST)."""
+    """Make a connection look created by the server right now (called as the next POST is sent)."""
     import time
 
-    emulator.emulator.backend._connections[connection_id]["createdAt"] = int(time.time() * 1000) + 100
+    emulator.emulator.backend._connections[connection_id]["createdAt"] = int(time.time() * 1000)
 
 
 def test_same_named_connection_of_another_stack_is_never_adopted(
