@@ -11,6 +11,7 @@ from pulumi_policy.proxy import UnknownValueError
 
 from aep_policies import POLICIES
 from aep_policies.faces import SnakeCaseView
+from aep_policies.pipeline_policies import PIPELINE_POLICIES
 from aep_policies.policies import (
     allowed_sandboxes,
     connection_description,
@@ -162,12 +163,17 @@ def test_dynamic_protect_fix_stays_python() -> None:
     assert message.endswith("not protected. " + DYNAMIC_PROTECT)
 
 
+#: The connection's resource policies (the pipeline's have their own tests: tests/policy/test_pipeline_policies.py).
+CONNECTION_POLICIES = [
+    p for p in POLICIES if isinstance(p, ResourceValidationPolicy) and p not in PIPELINE_POLICIES
+]
+
+
 def test_every_connection_policy_has_a_plugin_scenario() -> None:
-    connection_policies = {p.name for p in POLICIES if isinstance(p, ResourceValidationPolicy)}
-    assert {policy.name for policy, _, _ in SCENARIOS.values()} == connection_policies
+    assert {policy.name for policy, _, _ in SCENARIOS.values()} == {p.name for p in CONNECTION_POLICIES}
 
 
-@pytest.mark.parametrize("policy", [p for p in POLICIES if isinstance(p, ResourceValidationPolicy)], ids=str)
+@pytest.mark.parametrize("policy", CONNECTION_POLICIES, ids=str)
 def test_compliant_plugin_connection_passes(policy: ResourceValidationPolicy) -> None:
     props = plugin_props(connection_props())
     assert violations(policy, resource_args(props, type_=PLUGIN_TYPE, protect=True)) == []

@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 
 from aep_policies import POLICIES
+from aep_policies.pipeline_policies import IntervalSettings, ProtectedSandboxSettings, RootPathSettings
 from aep_policies.settings import (
     AllowedSandboxSettings,
     DescriptionSettings,
@@ -81,6 +82,9 @@ def test_every_configurable_policy_publishes_its_settings_schema() -> None:
     published = {p.name: p.config_schema.properties for p in POLICIES if p.config_schema}
     assert published["aep-connection-https"] == HttpsSettings.schema()
     assert published["azure-storage-min-tls"] == TlsSettings.schema()
+    assert published["aep-dataflow-minimum-interval"] == IntervalSettings.schema()
+    assert published["aep-dataflow-protected-sandboxes"] == ProtectedSandboxSettings.schema()
+    assert published["aep-source-not-container-root"] == RootPathSettings.schema()
     assert set(published) == {
         "aep-connection-https",
         "aep-sas-read-list-short-lived",
@@ -90,4 +94,7 @@ def test_every_configurable_policy_publishes_its_settings_schema() -> None:
         "aep-connection-description",
         "azure-storage-min-tls",
         "azure-storage-blob-source-region",
+        "aep-dataflow-minimum-interval",
+        "aep-dataflow-protected-sandboxes",
+        "aep-source-not-container-root",
     }
