@@ -16,6 +16,7 @@ class Clock:
     def __init__(self) -> None:
         self._offset = 0.0
         self._frozen: float | None = None
+        self._date_lag = 0.0
         self._lock = threading.Lock()
 
     def now(self) -> float:
@@ -26,6 +27,15 @@ class Clock:
     def now_ms(self) -> int:
         """The current emulator time in epoch milliseconds (Flow Service timestamps)."""
         return int(self.now() * 1000)
+
+    def date_now(self) -> float:
+        """The instant the gateway's ``Date`` header says: the clock, less the configured lag."""
+        return self.now() - self._date_lag
+
+    def lag_date(self, seconds: float) -> None:
+        """Make ``Date`` lag the clock by ``seconds`` (a gateway that caches its date header)."""
+        with self._lock:
+            self._date_lag = float(seconds)
 
     def set(self, now: float) -> None:
         """Freeze the clock at ``now`` (epoch seconds)."""
@@ -41,10 +51,10 @@ class Clock:
                 self._offset += seconds
 
     def real(self) -> None:
-        """Go back to wall-clock time."""
+        """Go back to wall-clock time, with a ``Date`` that does not lag."""
         with self._lock:
-            self._frozen, self._offset = None, 0.0
+            self._frozen, self._offset, self._date_lag = None, 0.0, 0.0
 
     def state(self) -> dict[str, float | bool]:
-        """``{"now": epoch_s, "frozen": bool}``."""
-        return {"now": self.now(), "frozen": self._frozen is not None}
+        """``{"now": epoch_s, "frozen": bool, "date_lag_s": seconds}``."""
+        return {"now": self.now(), "frozen": self._frozen is not None, "date_lag_s": self._date_lag}

@@ -117,6 +117,10 @@ class ControlClient:
         """Move the emulator's clock forward by ``seconds``."""
         self._call("PUT", "/clock", json={"advance_s": seconds})
 
+    def lag_date(self, seconds: float) -> None:
+        """Make every answer's ``Date`` header lag the emulator's clock by ``seconds``."""
+        self._call("PUT", "/clock", json={"date_lag_s": seconds})
+
     def real_clock(self) -> None:
         """Go back to wall-clock time."""
         self._call("PUT", "/clock", json={"real": True})

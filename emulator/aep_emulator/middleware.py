@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import email.utils
 import json
 import socket
 import struct
@@ -144,13 +145,29 @@ class EmulatorMiddleware:
         rule = self.emulator.faults.take(scope["method"], path)
         try:
             with self.emulator.inflight.serving(self._operation(scope)):
-                await self._handle(scope, receive, send, rule, request_id, status)
+                await self._handle(scope, receive, self._dated(send), rule, request_id, status)
         finally:
             query = scope.get("query_string", b"").decode()
             fault_id = rule.id if rule else None
             self.emulator.log.record(
                 scope["method"], path, query, self._template(scope), status[0], started, fault_id
             )
+
+    def _dated(self, send: Send) -> Send:
+        """``send`` adding the gateway's ``Date`` header, from the emulator's clock, to every answer.
+
+        uvicorn's own (``date_header=False`` in :mod:`aep_emulator.server`) is refreshed once a second
+        from the wall clock; Adobe's gateway stamps each answer, and a moved clock must move it too.
+        """
+        clock = self.emulator.clock
+
+        async def dated(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                date = email.utils.formatdate(clock.date_now(), usegmt=True).encode()
+                message["headers"] = [*message.get("headers", []), (b"date", date)]
+            await send(message)
+
+        return dated
 
     async def _handle(
         self, scope: Scope, receive: Receive, send: Send, rule: FaultRule | None, rid: str, status: list[int]

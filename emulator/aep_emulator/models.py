@@ -254,10 +254,13 @@ class FlowMark(BaseModel):
 
 
 class ClockRequest(BaseModel):
-    """A change of the emulator's clock: freeze at ``now``, move by ``advance_s``, or ``real`` time again."""
+    """A change of the emulator's clock: freeze at ``now``, move by ``advance_s``, ``real`` time again,
+    or a ``Date`` header lagging by ``date_lag_s``."""
 
     model_config = ConfigDict(strict=True)
 
     now: float | None = None
     advance_s: float | None = None
     real: bool = False
+    #: Make the ``Date`` header lag the clock by this many seconds (a gateway caching its date).
+    date_lag_s: float | None = Field(default=None, ge=0)

@@ -99,7 +99,8 @@ async def get_clock(request: Request) -> dict[str, Any]:
 
 @router.put("/clock")
 async def set_clock(request: Request, change: ClockRequest) -> dict[str, Any]:
-    """Freeze the clock at ``now``, move it by ``advance_s``, or go back to real time (``real``)."""
+    """Freeze the clock at ``now``, move it by ``advance_s``, go back to real time (``real``), or make
+    the ``Date`` header lag it by ``date_lag_s``."""
     clock = _emu(request).clock
     if change.real:
         clock.real()
@@ -107,6 +108,8 @@ async def set_clock(request: Request, change: ClockRequest) -> dict[str, Any]:
         clock.set(change.now)
     if change.advance_s is not None:
         clock.advance(change.advance_s)
+    if change.date_lag_s is not None:
+        clock.lag_date(change.date_lag_s)
     return clock.state()
 
 

@@ -60,6 +60,7 @@ def uvicorn_config(app: Any, host: str, port: int, log_level: str = "warning") -
         http="httptools" if _has("httptools") else "h11",
         loop="uvloop" if _has("uvloop") else "asyncio",
         timeout_keep_alive=30,
+        date_header=False,  # the middleware stamps each answer from the emulator's clock
     )
 
 

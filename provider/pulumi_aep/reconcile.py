@@ -2,10 +2,13 @@
 
 The rule: never adopt a connection this attempt did not create. A candidate must match what was
 POSTed (name, spec id and version, auth type, non-secret params, API client) and have been created
-by the server while the POST was in flight. The window comes from the server's own clock (the
-``Date`` header of the list answer, minus the time elapsed since the POST was sent), never from this
-machine's clock, so a same-named connection made earlier (another stack's) falls outside it. When
-more than one candidate remains, nobody can tell which is ours: stop and name them.
+by the server while the POST was in flight: not before it was sent, by the server's own clock (the
+``Date`` header of the list answer, minus the time elapsed since the POST was sent), never by this
+machine's clock, so a same-named connection made earlier (another stack's) falls outside it. There is
+no upper bound: whatever a list shows was created before that list was answered, and a gateway's
+``Date`` may lag its backend's clock (whole seconds, and often cached for a second), so a bound there
+would hide the very connection being looked for and send the create again. When more than one
+candidate remains, nobody can tell which is ours: stop and name them.
 """
 
 from __future__ import annotations
@@ -24,8 +27,6 @@ log = logging.getLogger(__name__)
 
 #: Allowance between the gateway's clock (``Date``) and the clock that stamps ``createdAt``.
 CLOCK_SLACK_MS: Final = 500
-#: ``Date`` has whole seconds: the true time of the answer is up to this much later.
-DATE_RESOLUTION_MS: Final = 1000
 #: Without a ``Date`` header (not Adobe's gateway) fall back to this machine's clock, this loosely.
 LOCAL_SKEW_MS: Final = 120_000
 
@@ -109,25 +110,24 @@ def find_created(
     elapsed_ms = int((clock() - attempt.started) * 1000)
     if listing.server_ms is not None:
         low = listing.server_ms - elapsed_ms - CLOCK_SLACK_MS
-        high = listing.server_ms + DATE_RESOLUTION_MS + CLOCK_SLACK_MS
     else:
-        low, high = int(time.time() * 1000) - elapsed_ms - LOCAL_SKEW_MS, None
+        low = int(time.time() * 1000) - elapsed_ms - LOCAL_SKEW_MS
     return [
         ConnectionRef(id=str(c["id"]), etag=str(c.get("etag") or ""))
         for c in listing.items
         if c.get("id")
         and looks_like(c, attempt.body)
         and (client.client_id is None or c.get("createdClient") in (None, client.client_id))
-        and _created_within(c, low, high)
+        and _created_since(c, low)
     ]
 
 
-def _created_within(connection: Json, low: int, high: int | None) -> bool:
+def _created_since(connection: Json, low: int) -> bool:
     try:
         created = int(connection.get("createdAt") or 0)
     except (TypeError, ValueError):
         return False
-    return created >= low and (high is None or created <= high)
+    return created >= low
 
 
 def looks_like(connection: Json, body: Json) -> bool:

@@ -149,3 +149,26 @@ def test_unsupported_method_is_405_with_allow_header(emulator: EmulatorSession) 
     assert response.status_code == 405
     assert response.headers["Allow"] == "DELETE, GET, PATCH"
     assert response.json()["type"].endswith("FLOW-1100-405")
+
+
+def test_every_answer_is_dated_by_the_emulator_clock_and_its_lag() -> None:
+    """``Date`` comes from the emulator's clock (moved with it, one per answer, as Adobe's gateway stamps
+    it), and ``lag_date`` makes it lag as a gateway caching its date header would."""
+    from email.utils import parsedate_to_datetime
+
+    from aep_emulator.server import EmulatorServer
+
+    url_of = defaults.FLOW_SERVICE_PREFIX + "/connections"
+    with EmulatorServer() as server:
+        server.control.set_clock(1_790_000_000.9)
+        answer = requests.get(server.base_url + url_of, timeout=TIMEOUT_S)
+        assert answer.status_code == 403  # no API key: the gateway's refusal is dated too
+        # One Date header (uvicorn's own is off: two would arrive joined and not parse).
+        assert parsedate_to_datetime(answer.headers["Date"]).timestamp() == 1_790_000_000
+        server.control.lag_date(3)
+        lagging = requests.get(server.base_url + url_of, timeout=TIMEOUT_S)
+        assert parsedate_to_datetime(lagging.headers["Date"]).timestamp() == 1_789_999_997
+        server.control.real_clock()
+        now = time.time()
+        real = requests.get(server.base_url + url_of, timeout=TIMEOUT_S)
+        assert abs(parsedate_to_datetime(real.headers["Date"]).timestamp() - now) <= 1.5

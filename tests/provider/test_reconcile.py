@@ -195,3 +195,17 @@ def test_lost_create_of_a_name_with_a_comma_is_found(provider: P, emulator: Any)
     result = provider.create(provider.check({}, props(name="landing, prod")).inputs)
     assert [(c["id"], c["name"]) for c in emulator.control.connections()] == [(result.id, "landing, prod")]
     assert len(_posts(emulator)) == 1
+
+
+@pytest.mark.parametrize("lag_s", [0.0, 1.0, 3.0])
+def test_lost_create_is_found_when_the_gateway_date_lags(
+    make_provider: Any, emulator: Any, lag_s: float
+) -> None:
+    """CI found an orphan: ``Date`` has whole seconds and a gateway may cache it, so it can be older than
+    the ``createdAt`` of what the list shows. The window has no upper bound, so the lost create is found."""
+    provider = make_provider(reconcileSeconds="2")
+    emulator.control.lag_date(lag_s)
+    emulator.control.inject_fault("POST", "/connections", 1, action="drop_response")
+    result = provider.create(provider.check({}, props()).inputs)
+    assert [c["id"] for c in emulator.control.connections()] == [result.id]
+    assert len(_posts(emulator)) == 1
