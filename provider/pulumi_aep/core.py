@@ -115,13 +115,19 @@ class Core:
         outs["org_id"] = client.config.org_id
         return Read(outs, inputs_from_outputs(outs))
 
-    def update(self, id_: str, olds: Props, news: Props) -> dict[str, Any]:
-        """One JSON Patch with ``If-Match``; the full outputs."""
+    def update(self, id_: str, olds: Props, news: Props, old_inputs: Props | None = None) -> dict[str, Any]:
+        """One JSON Patch with ``If-Match``; the full outputs.
+
+        The patch is taken against the same view of the old credentials as :meth:`diff` (see
+        :func:`known_credentials`), so an update writes exactly what the preview showed: after an
+        import, renaming a connection does not rewrite its credentials too.
+        """
         inputs = self.validated(news)
         sandbox = str(olds.get("sandbox_name") or inputs["sandbox_name"])
         from pulumi_aep import operations
 
         client = self.client(olds if olds.get("org_id") else inputs)
+        olds = known_credentials(olds, inputs, old_inputs or {})
         return operations.update(client, olds, inputs, connection_id=id_, sandbox=sandbox)
 
     def delete(self, id_: str, props: Props) -> None:

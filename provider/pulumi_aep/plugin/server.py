@@ -204,7 +204,7 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
         if request.preview:
             merged = {**olds, **news}
             return provider_pb2.UpdateResponse(properties=encode(merged, self._secrets, _WRITTEN))
-        outs = self.core().update(request.id, olds, news)
+        outs = self.core().update(request.id, olds, news, decode(request.old_inputs))
         return provider_pb2.UpdateResponse(properties=encode(outs, self._secrets))
 
     @_answers
