@@ -154,3 +154,31 @@ def test_an_answer_naming_no_dependents_says_so() -> None:
     assert error.flow_ids == ()
     assert (error.code, error.request_id) == ("1418-400", "req-1")
     assert str(error).count(f"deleting connection {base}") == 0  # Adobe is quoted without our prefix
+
+
+def test_where_adobe_may_allow_a_delete_the_provider_just_deletes() -> None:
+    """With ``block_referenced_deletes`` off (the reference's guess of Adobe), a base connection with only source
+    connections and a dataset a target connection writes to are deleted; only flows block (and 202 is success)."""
+    from aep_emulator.config import EmulatorConfig
+    from aep_emulator.server import EmulatorServer
+    from aep_emulator.testing import fetch_token
+    from pulumi_aep.pipeline_client import reset_pipeline_clients
+
+    with EmulatorServer(config=EmulatorConfig(delete_status=202, block_referenced_deletes=False)) as server:
+        reset_pipeline_clients()
+        try:
+            session = EmulatorSession(server, fetch_token(server.base_url))
+            core = PipelineCore(emulator_config(server.base_url), now=lambda: START - 3600)
+            base = str(session.create_connection()["id"])
+            made = build(core, base)
+            with pytest.raises(ConnectionInUseError) as info:
+                operations.delete(client_for(core.config), connection_id=base, sandbox="prod")
+            assert info.value.flow_ids == (made["flow"]["flow_id"],)  # flows still block
+
+            core.delete("Dataflow", made["flow"]["flow_id"], made["flow"])
+            operations.delete(client_for(core.config), connection_id=base, sandbox="prod")
+            core.delete("Dataset", made["dataset"]["dataset_id"], made["dataset"])
+            assert server.control.connections() == []
+            assert still_there(core, "sourceConnections", made["source"]["source_connection_id"])
+        finally:
+            reset_pipeline_clients()
