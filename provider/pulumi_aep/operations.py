@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, Final
@@ -10,6 +11,7 @@ from typing import Any, Final
 from pulumi_aep.client import ConnectionRef, FlowServiceClient, Json
 from pulumi_aep.errors import (
     AepError,
+    ApiError,
     ConnectionInUseError,
     NotFoundError,
     PreconditionFailedError,
@@ -272,7 +274,8 @@ def delete(client: FlowServiceClient, *, connection_id: str, sandbox: str) -> No
     """Delete; 204, 202 and a 404 saying the connection does not exist count as success.
 
     Raises:
-        ConnectionInUseError: dataflows use the connection; the message names them.
+        ConnectionInUseError: dataflows (or, where Adobe refuses that too, source connections) use the
+            connection; the message names them and says to delete them first.
     """
     try:
         client.delete_connection(sandbox=sandbox, connection_id=connection_id)
@@ -281,15 +284,45 @@ def delete(client: FlowServiceClient, *, connection_id: str, sandbox: str) -> No
             raise
         log.info("connection %s was already deleted", connection_id)
     except ConnectionInUseError as exc:
-        flows = ", ".join(exc.flow_ids) or "see Sources > Dataflows in the AEP UI"
-        raise ConnectionInUseError(
-            f"cannot delete connection {connection_id} in sandbox {sandbox!r}: dataflows still use it "
-            f"({flows}); delete those dataflows first (DELETE /flows/{{id}} or the AEP UI), then run again",
-            status=exc.status,
-            code=exc.code,
-            request_id=exc.request_id,
-            flow_ids=exc.flow_ids,
-        ) from exc
+        said = adobe_said(exc)
+        dependents = "source connections" if "source connection" in said.lower() else "dataflows"
+        raise refused_delete(f"connection {connection_id} in sandbox {sandbox!r}", exc, dependents) from exc
+
+
+#: A Flow Service id (a UUID): how the dependents of a refused delete are picked out of Adobe's message.
+_ENTITY_ID: Final = re.compile(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}", re.IGNORECASE)
+#: Where to delete each kind of dependent, said in a refused delete's message.
+_WHERE: Final = {
+    "dataflows": "in Sources > Dataflows of the AEP UI, or with DELETE /flows/{id}",
+    "source connections": "with DELETE /sourceConnections/{id}",
+    "target connections": "with DELETE /targetConnections/{id}",
+}
+
+
+def adobe_said(exc: ApiError) -> str:
+    """Adobe's own message in ``exc`` (without the provider's ``deleting <what>: `` prefix)."""
+    return re.sub(r"^deleting [^:]*: ", "", exc.message)
+
+
+def refused_delete(label: str, exc: ApiError, dependents: str) -> ConnectionInUseError:
+    """The error for a delete of ``label`` Adobe refused (1418, 1447) because ``dependents`` use it.
+
+    Says what failed and on which resource, which dependents block it (their ids when Adobe's answer
+    names them), what to delete first and where; quotes Adobe and keeps its status, code and request id.
+    ``flow_ids`` holds the ids when the dependents are dataflows.
+    """
+    said = adobe_said(exc)
+    ids = tuple(dict.fromkeys(i for i in _ENTITY_ID.findall(said) if i.lower() not in label.lower()))
+    named = ", ".join(ids) if ids else "Adobe's answer does not name them"
+    return ConnectionInUseError(
+        f"cannot delete {label}: {dependents} still use it ({named}); delete those {dependents} first "
+        f"(in the stack that declares them, or {_WHERE.get(dependents, 'in the AEP UI')}), then run "
+        f"again. Adobe said: {said}",
+        status=exc.status,
+        code=exc.code,
+        request_id=exc.request_id,
+        flow_ids=ids if dependents == "dataflows" else (),
+    )
 
 
 def _now_ms() -> int:

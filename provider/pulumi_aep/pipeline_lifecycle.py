@@ -7,17 +7,18 @@ after an up shows no change.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 from pulumi_aep.client import ConnectionRef, Json
-from pulumi_aep.errors import PreconditionFailedError, ValidationError
+from pulumi_aep.errors import ApiError, PreconditionFailedError, ValidationError
+from pulumi_aep.operations import refused_delete
 from pulumi_aep.pipeline import dataflow, dataset, flow_specs, source_connection, target_connection
 from pulumi_aep.pipeline.definition import ResourceDefinition
 from pulumi_aep.pipeline.runs import runs_of
 from pulumi_aep.pipeline_client import CatalogClient, Collection, PipelineClient
-from pulumi_aep.pipeline_ops import create_reconciled, created_since, delete_or_gone, read_or_gone
+from pulumi_aep.pipeline_ops import IN_USE_CODES, create_reconciled, created_since, read_or_gone
 
 Props = Mapping[str, Any]
 
@@ -29,7 +30,10 @@ class Clients:
 
 
 class Lifecycle:
-    """A Flow Service entity (source or target connection): POST, GET, PATCH name/description, DELETE."""
+    """A Flow Service entity (source or target connection): POST, GET, PATCH name/description, DELETE.
+
+    ``used_by`` names the kind of entity whose use of this one makes Adobe refuse its delete (None: none).
+    """
 
     def __init__(
         self,
@@ -37,7 +41,7 @@ class Lifecycle:
         collection: Collection,
         label: str,
         id_output: str,
-        used_by: str,
+        used_by: str | None,
     ) -> None:
         self.definition: ResourceDefinition = module.DEFINITION
         self._m = module
@@ -133,11 +137,24 @@ class Lifecycle:
 
     def delete(self, clients: Clients, id_: str, sandbox: str) -> None:
         """Delete; gone counts as success; in use fails with Adobe's code and what to delete first."""
-        delete_or_gone(
+        self._delete(
             f"{self._name(id_)} in sandbox {sandbox!r}",
             lambda: clients.flow.delete(collection=self.collection, sandbox=sandbox, entity_id=id_),
-            self.used_by,
         )
+
+    def _delete(self, label: str, remove: Callable[[], None]) -> None:
+        """``remove()``; a 404 saying it is gone is success; refused because ``used_by`` use it: say so.
+
+        Raises:
+            ConnectionInUseError: Adobe refused (1418, 1447); names the dependents, what to delete first,
+                and keeps Adobe's code and request id.
+        """
+        try:
+            read_or_gone(label, remove)
+        except ApiError as exc:
+            if self.used_by is None or not (exc.code or "").startswith(IN_USE_CODES):
+                raise
+            raise refused_delete(label, exc, self.used_by) from exc
 
     def _name(self, id_: str) -> str:
         return f"{self.label} {id_}"
@@ -155,7 +172,7 @@ class DataflowLifecycle(Lifecycle):
     and the last run's status among the outputs."""
 
     def __init__(self) -> None:
-        super().__init__(dataflow, "flows", "dataflow", "flow_id", "nothing")
+        super().__init__(dataflow, "flows", "dataflow", "flow_id", None)
 
     def create(self, clients: Clients, props: Props, sandbox: str) -> dict[str, Any]:
         ref = self._post(
@@ -246,10 +263,9 @@ class DatasetLifecycle(Lifecycle):
         )
 
     def delete(self, clients: Clients, id_: str, sandbox: str) -> None:
-        delete_or_gone(
+        self._delete(
             f"dataset {id_} in sandbox {sandbox!r}",
             lambda: clients.catalog.delete_dataset(sandbox=sandbox, dataset_id=id_),
-            self.used_by,
         )
 
 

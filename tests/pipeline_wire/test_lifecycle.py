@@ -114,7 +114,7 @@ def test_out_of_order_delete_names_what_to_delete_first(
     with pytest.raises(ConnectionInUseError) as info:
         core.delete("AzureBlobSourceConnection", source["source_connection_id"], source)
     assert "dataflows still use it" in str(info.value)
-    assert "delete those first" in str(info.value)
+    assert "delete those dataflows first" in str(info.value)
     assert info.value.code
     assert info.value.request_id
     for key, resource, id_output in (
