@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,37 +9,11 @@ from pulumi.dynamic import Config, ConfigureRequest
 
 from pulumi_aep.errors import UnexpectedResponseError
 from pulumi_aep.provider import AzureBlobConnectionProvider
+from tests.helpers.welcome import welcome_url
 
 from .helpers import props
 
-
-class _Welcome(http.server.BaseHTTPRequestHandler):
-    """A web server that is not Flow Service: 200 and an HTML page for every request."""
-
-    def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        self.rfile.read(length)
-        page = b"<html><body>Welcome</body></html>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(page)))
-        self.end_headers()
-        self.wfile.write(page)
-
-    do_GET = do_POST = do_PATCH = do_DELETE = _answer  # noqa: N815 - http.server names
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet."""
-
-
-@pytest.fixture
-def welcome_url() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Welcome)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+__all__ = ["welcome_url"]  # a pytest fixture
 
 
 @pytest.fixture
