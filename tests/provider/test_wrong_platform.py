@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
@@ -33,21 +33,24 @@ def wrong_platform(welcome_url: str) -> AzureBlobConnectionProvider:
     return provider
 
 
-def _outs(connection_id: str) -> dict[str, Any]:
-    return {**props(), "connection_id": connection_id, "etag": '"e"', "sandbox_name": "prod"}
+ID = "c0ffee00-0000-4000-8000-000000000001"
+OUTS = {**props(), "connection_id": ID, "etag": '"e"', "sandbox_name": "prod"}
 
 
-def test_delete_answered_200_is_not_counted_as_deleted(wrong_platform: AzureBlobConnectionProvider) -> None:
-    with pytest.raises(UnexpectedResponseError, match=r"not 204 or 202, so it was not deleted") as info:
-        wrong_platform.delete("c0ffee00-0000-4000-8000-000000000001", _outs("c0ffee00"))
-    assert "aep:platformUrl" in str(info.value)
-
-
-def test_refresh_against_a_non_json_answer_names_the_platform_url(
-    wrong_platform: AzureBlobConnectionProvider,
+@pytest.mark.parametrize(
+    ("call", "said"),
+    [
+        # An answer 200 to a DELETE is not counted as deleted.
+        (AzureBlobConnectionProvider.delete, r"not 204 or 202, so it was not deleted"),
+        # A refresh against a non-JSON answer.
+        (AzureBlobConnectionProvider.read, r"not Flow Service's JSON \(text/html\)"),
+    ],
+)
+def test_delete_and_refresh_against_a_welcome_page_name_the_platform_url(
+    wrong_platform: AzureBlobConnectionProvider, call: Callable[..., object], said: str
 ) -> None:
-    with pytest.raises(UnexpectedResponseError, match=r"not Flow Service's JSON \(text/html\)") as info:
-        wrong_platform.read("c0ffee00-0000-4000-8000-000000000001", _outs("c0ffee00"))
+    with pytest.raises(UnexpectedResponseError, match=said) as info:
+        call(wrong_platform, ID, OUTS)
     assert "aep:platformUrl" in str(info.value)
 
 

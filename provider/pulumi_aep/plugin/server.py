@@ -59,6 +59,17 @@ def _answers(method: _Handler[_R]) -> _Handler[_R]:
     return wrapper
 
 
+def _serves(method: Callable[[AepProvider, Any, _Served], _R]) -> _Handler[_R]:
+    """A resource call: ``method`` gets what serves its request's URN type, looked up once; errors as
+    ``_answers`` turns them."""
+
+    @functools.wraps(method)
+    def handler(self: AepProvider, request: Any, context: grpc.ServicerContext) -> _R:
+        return method(self, request, self.served(request.urn))
+
+    return _answers(handler)
+
+
 def _resource_name(urn: str) -> str:
     return urn.rsplit("::", 1)[-1]
 
@@ -140,12 +151,11 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
             self._secrets = request.acceptSecrets
         return provider_pb2.ConfigureResponse(acceptSecrets=request.acceptSecrets, supportsPreview=True)
 
-    @_answers
+    @_serves
     def Check(  # noqa: N802 - gRPC method name
-        self, request: provider_pb2.CheckRequest, context: grpc.ServicerContext
+        self, request: provider_pb2.CheckRequest, served: _Served
     ) -> provider_pb2.CheckResponse:
         """Validate offline, defaults applied (``name`` from the resource name); failures per property."""
-        served = self.served(request.urn)
         news = served.wire.decode(request.news)
         if news.get("name") is None:
             news["name"] = _resource_name(request.urn)
@@ -157,12 +167,11 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
             ],
         )
 
-    @_answers
+    @_serves
     def Diff(  # noqa: N802 - gRPC method name
-        self, request: provider_pb2.DiffRequest, context: grpc.ServicerContext
+        self, request: provider_pb2.DiffRequest, served: _Served
     ) -> provider_pb2.DiffResponse:
         """Changed properties by name (never values), replacements as the core decides."""
-        served = self.served(request.urn)
         olds, news = served.wire.decode(request.olds), served.wire.decode(request.news)
         change = served.core.diff(olds, news, served.wire.decode(request.old_inputs))
         detailed = {
@@ -180,12 +189,11 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
             deleteBeforeReplace=False,
         )
 
-    @_answers
+    @_serves
     def Create(  # noqa: N802 - gRPC method name
-        self, request: provider_pb2.CreateRequest, context: grpc.ServicerContext
+        self, request: provider_pb2.CreateRequest, served: _Served
     ) -> provider_pb2.CreateResponse:
         """POST (or adopt); on preview, the inputs plus unknown outputs and no API call."""
-        served = self.served(request.urn)
         props = served.wire.decode(request.properties)
         if request.preview:
             planned = served.wire.encode(props, self._secrets, served.kind.created)
@@ -193,12 +201,11 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
         id_, outs = served.core.create(props)
         return provider_pb2.CreateResponse(id=id_, properties=served.wire.encode(outs, self._secrets))
 
-    @_answers
+    @_serves
     def Read(  # noqa: N802 - gRPC method name
-        self, request: provider_pb2.ReadRequest, context: grpc.ServicerContext
+        self, request: provider_pb2.ReadRequest, served: _Served
     ) -> provider_pb2.ReadResponse:
         """Refresh and ``pulumi import``: live outputs and matching inputs; gone -> empty id."""
-        served = self.served(request.urn)
         props = {**served.wire.decode(request.inputs), **served.wire.decode(request.properties)}
         found = served.core.read(request.id, props)
         if found is None:
@@ -209,12 +216,11 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
             inputs=served.wire.encode(found.inputs, self._secrets),
         )
 
-    @_answers
+    @_serves
     def Update(  # noqa: N802 - gRPC method name
-        self, request: provider_pb2.UpdateRequest, context: grpc.ServicerContext
+        self, request: provider_pb2.UpdateRequest, served: _Served
     ) -> provider_pb2.UpdateResponse:
         """The core's update; on preview, the new inputs over the old outputs, written outputs unknown."""
-        served = self.served(request.urn)
         olds, news = served.wire.decode(request.olds), served.wire.decode(request.news)
         if request.preview:
             planned = served.wire.encode({**olds, **news}, self._secrets, served.kind.written)
@@ -222,12 +228,11 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
         outs = served.core.update(request.id, olds, news)
         return provider_pb2.UpdateResponse(properties=served.wire.encode(outs, self._secrets))
 
-    @_answers
+    @_serves
     def Delete(  # noqa: N802 - gRPC method name
-        self, request: provider_pb2.DeleteRequest, context: grpc.ServicerContext
+        self, request: provider_pb2.DeleteRequest, served: _Served
     ) -> empty_pb2.Empty:
         """Delete; already gone counts as success."""
-        served = self.served(request.urn)
         served.core.delete(request.id, served.wire.decode(request.properties))
         return empty_pb2.Empty()
 
