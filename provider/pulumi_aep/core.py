@@ -11,7 +11,7 @@ import dataclasses
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from pulumi.dynamic import CheckFailure, DiffResult
 
@@ -69,8 +69,43 @@ class Read:
     inputs: dict[str, Any]
 
 
+class Adapter(Protocol):
+    """One resource type's core for one provider configuration: the six calls both faces make.
+
+    ``pulumi_aep.registry`` binds one per type token; ``Core`` is the connection's, and
+    ``pipeline_core.PipelineAdapter`` each pipeline resource's. Properties are snake_case maps.
+    """
+
+    def check(self, news: Props) -> tuple[dict[str, Any], list[CheckFailure]]:
+        """Defaults applied, then every offline rule; values unknown at preview are skipped."""
+        ...
+
+    def diff(self, olds: Props, news: Props, old_inputs: Props | None = None) -> Change:
+        """Old outputs vs new checked inputs (``old_inputs``: the inputs last recorded, if known)."""
+        ...
+
+    def create(self, props: Props) -> tuple[str, dict[str, Any]]:
+        """The new resource's id and full outputs."""
+        ...
+
+    def read(self, id_: str, props: Props) -> Read | None:
+        """Live outputs and matching inputs; None when the resource is gone."""
+        ...
+
+    def update(self, id_: str, olds: Props, news: Props, old_inputs: Props | None = None) -> dict[str, Any]:
+        """The full outputs after the update (``old_inputs`` as for :meth:`diff`)."""
+        ...
+
+    def delete(self, id_: str, props: Props) -> None:
+        """Already gone counts as success."""
+        ...
+
+
 class Core:
-    """Check, diff and CRUD for one provider configuration; stateless apart from the shared client."""
+    """Check, diff and CRUD for one provider configuration; stateless apart from the shared client.
+
+    The connection's ``Adapter``.
+    """
 
     def __init__(self, config: ProviderConfig) -> None:
         self.config = config

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Final
 
@@ -112,3 +113,31 @@ class PipelineCore:
 
     def _sandbox(self, props: Props) -> str:
         return str(props.get("sandbox_name") or self.config.sandbox_name)
+
+
+@dataclass(frozen=True)
+class PipelineAdapter:
+    """One pipeline resource of a ``PipelineCore``: the ``core.Adapter`` of ``resource``."""
+
+    core: PipelineCore
+    resource: str
+
+    def check(self, news: Props) -> tuple[dict[str, Any], list[CheckFailure]]:
+        return self.core.check(self.resource, news)
+
+    def diff(self, olds: Props, news: Props, old_inputs: Props | None = None) -> Change:
+        """``old_inputs`` is not needed: the pipeline's outputs hold every input."""
+        return self.core.diff(self.resource, olds, news)
+
+    def create(self, props: Props) -> tuple[str, dict[str, Any]]:
+        return self.core.create(self.resource, props)
+
+    def read(self, id_: str, props: Props) -> Read | None:
+        return self.core.read(self.resource, id_, props)
+
+    def update(self, id_: str, olds: Props, news: Props, old_inputs: Props | None = None) -> dict[str, Any]:
+        """``old_inputs`` is not needed: the pipeline's outputs hold every input."""
+        return self.core.update(self.resource, id_, olds, news)
+
+    def delete(self, id_: str, props: Props) -> None:
+        self.core.delete(self.resource, id_, props)

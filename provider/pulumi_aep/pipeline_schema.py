@@ -1,5 +1,5 @@
 """The pipeline resources in the plugin's package schema (``aep:index:<Name>``), derived from their
-definitions in ``pulumi_aep.pipeline``; and the camelCase <-> snake_case names the plugin face uses."""
+definitions in ``pulumi_aep.pipeline``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from pulumi_aep.definition import PACKAGE, camel
 from pulumi_aep.pipeline.definition import Output, Property, ResourceDefinition
 from pulumi_aep.pipeline_core import DEFINITIONS
 
-#: Resource type token -> resource name (``aep:index:Dataflow`` -> ``Dataflow``).
-PIPELINE_TYPES: Final = {f"{PACKAGE}:index:{name}": name for name in DEFINITIONS}
 #: The object type of ``Dataflow.schedule``.
 SCHEDULE_TYPE: Final = f"{PACKAGE}:index:Schedule"
 
@@ -27,7 +25,8 @@ def _spec(prop: Property | Output) -> dict[str, Any]:
     return spec
 
 
-def _resource(definition: ResourceDefinition) -> dict[str, Any]:
+def pipeline_resource(definition: ResourceDefinition) -> dict[str, Any]:
+    """The schema's ``resources`` entry of the pipeline resource ``definition``."""
     inputs = {camel(p.name): _spec(p) for p in definition.inputs}
     outputs = {camel(o.name): _spec(o) for o in definition.outputs}
     return {
@@ -36,11 +35,6 @@ def _resource(definition: ResourceDefinition) -> dict[str, Any]:
         "inputProperties": inputs,
         "requiredInputs": [camel(p.name) for p in definition.inputs if p.required and p.name != "name"],
     }
-
-
-def pipeline_resources() -> dict[str, Any]:
-    """The schema's ``resources`` entries of the pipeline."""
-    return {token: _resource(DEFINITIONS[name]) for token, name in PIPELINE_TYPES.items()}
 
 
 def pipeline_types() -> dict[str, Any]:

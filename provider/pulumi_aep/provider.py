@@ -1,6 +1,7 @@
-"""The dynamic ``ResourceProvider`` for ``AzureBlobConnection``: a thin face on ``pulumi_aep.core``.
+"""The dynamic face: ``RegisteredProvider``, one ``ResourceProvider`` on the adapters of ``pulumi_aep.registry``,
+and its subclass ``AzureBlobConnectionProvider`` (the pipeline's are in ``pulumi_aep.pipeline_provider``).
 
-Its import path and class name are stored in every stack's state (pickled by reference): never
+Their import paths and class names are stored in every stack's state (pickled by reference): never
 move or rename them.
 """
 
@@ -11,7 +12,7 @@ import logging
 import threading
 import weakref
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Final, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, ParamSpec, TypeVar, cast
 
 from pulumi.dynamic import (
     CheckResult,
@@ -24,13 +25,14 @@ from pulumi.dynamic import (
 )
 
 from pulumi_aep.config import ProviderConfig
-from pulumi_aep.core import Core, client_for, reset_clients
+from pulumi_aep.core import Adapter, Core, client_for, reset_clients
 from pulumi_aep.errors import AepError
+from pulumi_aep.registry import ResourceType, resource_type, token_of
 
 if TYPE_CHECKING:
     from pulumi_aep.client import FlowServiceClient
 
-__all__ = ["AzureBlobConnectionProvider", "client_for", "reset_clients"]
+__all__ = ["AzureBlobConnectionProvider", "RegisteredProvider", "client_for", "reset_clients"]
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -57,14 +59,20 @@ def _user_facing(method: Callable[_P, _R]) -> Callable[_P, _R]:
 log = logging.getLogger(__name__)
 
 # Process-wide state lives here, never on the provider object (which is pickled into state):
-# each configured provider instance -> its core (config); clients are shared in ``pulumi_aep.core``.
+# each configured provider instance -> its adapter (its config); clients are shared by the cores.
 _LOCK: Final = threading.Lock()
-_CORES: Final[weakref.WeakKeyDictionary[ResourceProvider, Core]] = weakref.WeakKeyDictionary()
+_ADAPTERS: Final[weakref.WeakKeyDictionary[ResourceProvider, Adapter]] = weakref.WeakKeyDictionary()
 
 
-class AzureBlobConnectionProvider(ResourceProvider):
-    """CRUD for Flow Service Azure Blob base connections; stateless, configured by ``configure``."""
+class RegisteredProvider(ResourceProvider):
+    """The dynamic face of the resource type ``RESOURCE`` of ``pulumi_aep.registry``: its adapter's calls.
 
+    Stateless, configured by ``configure``; one subclass per resource (whose import path and name
+    are stored in state).
+    """
+
+    #: The resource name: the registry's type token is ``aep:index:<RESOURCE>``.
+    RESOURCE: ClassVar[str]
     # Nothing secret is captured when the provider is pickled, so ``__provider`` need not be a secret.
     serialize_as_secret_always = False
 
@@ -74,23 +82,26 @@ class AzureBlobConnectionProvider(ResourceProvider):
         Raises:
             ConfigurationError: a URL is not https outside loopback, or a number is malformed.
         """
-        core = Core(ProviderConfig.from_pulumi_config(req.config))
+        adapter = self._type().bind(ProviderConfig.from_pulumi_config(req.config))
         with _LOCK:
-            _CORES[self] = core
+            _ADAPTERS[self] = adapter
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Called on preview and up before diff/create: validate offline, apply defaults."""
-        inputs, failures = self._core().check(news)
+        """Called on preview and up before diff/create: validate offline, apply defaults.
+
+        Values unknown at preview are skipped, never reported.
+        """
+        inputs, failures = self._adapter().check(news)
         return CheckResult(inputs, failures)
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
         """Called on preview and up for an existing resource: old outputs vs new checked inputs."""
-        return Core.diff(_olds, _news).result
+        return self._adapter().diff(_olds, _news).result
 
     @_user_facing
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Called on up (never on preview): POST the connection, or adopt ``adopt_existing_id``."""
-        id_, outs = self._core().create(props)
+        """Called on up (never on preview): create the resource (a connection may adopt ``adopt_existing_id``)."""
+        id_, outs = self._adapter().create(props)
         return CreateResult(id_, outs)
 
     @_user_facing
@@ -100,28 +111,37 @@ class AzureBlobConnectionProvider(ResourceProvider):
         ``props`` are the old outputs, or only ``__provider`` and the id (SDK 3.272's fallback to
         request inputs): then the sandbox comes from ``aep:sandboxName`` and no secret is known.
         """
-        found = self._core().read(id_, props)
+        found = self._adapter().read(id_, props)
         if found is None:
             return ReadResult(None, {})
         return ReadResult(id_, found.outputs, found.inputs)
 
     @_user_facing
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
-        """Called on up when diff found in-place changes: one JSON Patch; returns the full outputs."""
-        return UpdateResult(self._core().update(_id, _olds, _news))
+        """Called on up when diff found in-place changes; returns the full outputs."""
+        return UpdateResult(self._adapter().update(_id, _olds, _news))
 
     @_user_facing
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
-        """Called on destroy and after a replacement: already gone (404) counts as success."""
-        self._core().delete(_id, _props)
+        """Called on destroy and after a replacement: already gone counts as success; still in use
+        fails naming what to delete first."""
+        self._adapter().delete(_id, _props)
 
-    def _core(self) -> Core:
+    @classmethod
+    def _type(cls) -> ResourceType:
+        return resource_type(token_of(cls.RESOURCE))
+
+    def _adapter(self) -> Adapter:
         with _LOCK:
-            core = _CORES.get(self)
-        return core if core is not None else Core(ProviderConfig.from_env())
+            adapter = _ADAPTERS.get(self)
+        return adapter if adapter is not None else self._type().bind(ProviderConfig.from_env())
 
-    def _config(self) -> ProviderConfig:
-        return self._core().config
+
+class AzureBlobConnectionProvider(RegisteredProvider):
+    """CRUD for Flow Service Azure Blob base connections (``pulumi_aep.core.Core``)."""
+
+    RESOURCE = "AzureBlobConnection"
 
     def _client(self) -> FlowServiceClient:
-        return self._core().client()
+        """The shared client of this provider's configuration."""
+        return cast(Core, self._adapter()).client()

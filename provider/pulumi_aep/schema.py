@@ -1,4 +1,5 @@
-"""The Pulumi package schema of ``pulumi-resource-aep``, derived from ``pulumi_aep.definition``."""
+"""The Pulumi package schema of ``pulumi-resource-aep``: the resources of ``pulumi_aep.registry``, each from
+its definition (``pulumi_aep.definition`` for the connection, ``pulumi_aep.pipeline_schema`` for the pipeline)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,10 @@ from importlib import metadata
 from typing import Any
 
 from pulumi_aep.config import ENV_FALLBACKS
-from pulumi_aep.definition import (
-    AZURE_BLOB_CONNECTION,
-    AZURE_BLOB_CONNECTION_DOC,
-    CONFIG,
-    PACKAGE,
-    RESOURCE_TYPE,
-    TYPES,
-    Prop,
-)
-from pulumi_aep.pipeline_schema import pipeline_resources, pipeline_types
+from pulumi_aep.definition import AZURE_BLOB_CONNECTION_DOC, CONFIG, PACKAGE, TYPES, Prop
+from pulumi_aep.pipeline.definition import ResourceDefinition
+from pulumi_aep.pipeline_schema import pipeline_resource, pipeline_types
+from pulumi_aep.registry import REGISTRY, ResourceType
 
 _PRIMITIVES = frozenset({"string", "boolean", "integer", "number", "array"})
 
@@ -76,9 +71,20 @@ def _config() -> dict[str, Any]:
     return variables
 
 
+def _resource(kind: ResourceType) -> dict[str, Any]:
+    if isinstance(kind.definition, ResourceDefinition):
+        return pipeline_resource(kind.definition)
+    props = kind.definition
+    return {
+        "description": AZURE_BLOB_CONNECTION_DOC,
+        "properties": _properties(props),
+        "required": [p.camel for p in props if p.always_output],
+        "inputProperties": _properties(p for p in props if p.input),
+    }
+
+
 def schema() -> dict[str, Any]:
     """The package schema as a dict."""
-    inputs = [p for p in AZURE_BLOB_CONNECTION if p.input]
     config = _config()
     return {
         "name": PACKAGE,
@@ -93,15 +99,7 @@ def schema() -> dict[str, Any]:
             "inputProperties": config,
         },
         "types": {**_object_types(), **pipeline_types()},
-        "resources": {
-            RESOURCE_TYPE: {
-                "description": AZURE_BLOB_CONNECTION_DOC,
-                "properties": _properties(AZURE_BLOB_CONNECTION),
-                "required": [p.camel for p in AZURE_BLOB_CONNECTION if p.always_output],
-                "inputProperties": _properties(inputs),
-            },
-            **pipeline_resources(),
-        },
+        "resources": {token: _resource(kind) for token, kind in REGISTRY.items()},
         "language": {
             "python": {"respectSchemaVersion": True, "packageName": "pulumi_aep_sdk"},
             "nodejs": {"packageName": "@pulumi-aep/aep", "respectSchemaVersion": True},

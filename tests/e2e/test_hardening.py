@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
 from tests.e2e.harness import PulumiProject, configure
+from tests.helpers.welcome import welcome_url
 from tests.provider.helpers import connection_string
 from tests.reliability.helpers import state_connections
 
 pytestmark = [pytest.mark.e2e, pytest.mark.emulator]
+__all__ = ["welcome_url"]  # a pytest fixture
 
 FLEET = "tests/reliability/programs/fleet"
 ORG_B = "B0B0B0B0B0B0B0B0B0B0B0B0@AdobeOrg"
@@ -114,33 +114,6 @@ def test_org_change_replaces_and_never_empties_state(
     assert {c["id"] for c in stored} == set(state_connections(project.export()).values())
     project.destroy()
     assert two_orgs.control.connections() == []
-
-
-class _Welcome(http.server.BaseHTTPRequestHandler):
-    """Not Flow Service: 200 and an HTML page for every request."""
-
-    def _answer(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        page = b"<html><body>Welcome</body></html>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(page)))
-        self.end_headers()
-        self.wfile.write(page)
-
-    do_GET = do_POST = do_PATCH = do_DELETE = _answer  # noqa: N815 - http.server names
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet."""
-
-
-@pytest.fixture
-def welcome_url() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Welcome)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 def test_wrong_platform_url_answering_200_keeps_state(

@@ -2,47 +2,18 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
 from pulumi_aep.errors import UnexpectedResponseError
 from pulumi_aep.provider import AzureBlobConnectionProvider
+from tests.helpers.welcome import welcome_url
 
 from .helpers import props
 
-
-class _Welcome(http.server.BaseHTTPRequestHandler):
-    """A web server that is not Flow Service: 200 and an HTML page for every request."""
-
-    def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        self.rfile.read(length)
-        page = b"<html><body>Welcome</body></html>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(page)))
-        self.end_headers()
-        self.wfile.write(page)
-
-    do_GET = do_POST = do_PATCH = do_DELETE = _answer  # noqa: N815 - http.server names
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet."""
-
-
-@pytest.fixture
-def welcome_url() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Welcome)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+__all__ = ["welcome_url"]  # a pytest fixture
 
 
 @pytest.fixture
@@ -62,21 +33,24 @@ def wrong_platform(welcome_url: str) -> AzureBlobConnectionProvider:
     return provider
 
 
-def _outs(connection_id: str) -> dict[str, Any]:
-    return {**props(), "connection_id": connection_id, "etag": '"e"', "sandbox_name": "prod"}
+ID = "c0ffee00-0000-4000-8000-000000000001"
+OUTS = {**props(), "connection_id": ID, "etag": '"e"', "sandbox_name": "prod"}
 
 
-def test_delete_answered_200_is_not_counted_as_deleted(wrong_platform: AzureBlobConnectionProvider) -> None:
-    with pytest.raises(UnexpectedResponseError, match=r"not 204 or 202, so it was not deleted") as info:
-        wrong_platform.delete("c0ffee00-0000-4000-8000-000000000001", _outs("c0ffee00"))
-    assert "aep:platformUrl" in str(info.value)
-
-
-def test_refresh_against_a_non_json_answer_names_the_platform_url(
-    wrong_platform: AzureBlobConnectionProvider,
+@pytest.mark.parametrize(
+    ("call", "said"),
+    [
+        # An answer 200 to a DELETE is not counted as deleted.
+        (AzureBlobConnectionProvider.delete, r"not 204 or 202, so it was not deleted"),
+        # A refresh against a non-JSON answer.
+        (AzureBlobConnectionProvider.read, r"not Flow Service's JSON \(text/html\)"),
+    ],
+)
+def test_delete_and_refresh_against_a_welcome_page_name_the_platform_url(
+    wrong_platform: AzureBlobConnectionProvider, call: Callable[..., object], said: str
 ) -> None:
-    with pytest.raises(UnexpectedResponseError, match=r"not Flow Service's JSON \(text/html\)") as info:
-        wrong_platform.read("c0ffee00-0000-4000-8000-000000000001", _outs("c0ffee00"))
+    with pytest.raises(UnexpectedResponseError, match=said) as info:
+        call(wrong_platform, ID, OUTS)
     assert "aep:platformUrl" in str(info.value)
 
 

@@ -15,30 +15,26 @@ import functools
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any, Final, TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import grpc
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 from pulumi_aep.config import ProviderConfig
-from pulumi_aep.core import Core
-from pulumi_aep.definition import RESOURCE_TYPE, by_name
+from pulumi_aep.core import Adapter
+from pulumi_aep.definition import camel
 from pulumi_aep.errors import AepError
-from pulumi_aep.model import OUTPUT_ONLY_KEYS
-from pulumi_aep.pipeline_core import PipelineCore
-from pulumi_aep.plugin import pipeline
 from pulumi_aep.plugin.config import config_from
-from pulumi_aep.plugin.values import decode, encode, wire_path
+from pulumi_aep.plugin.values import Codec, codec_of, wire_path
+from pulumi_aep.registry import ResourceType, resource_type
 from pulumi_aep.schema import schema_json, version
 
 log = logging.getLogger(__name__)
 
 _R = TypeVar("_R")
 _Handler = Callable[["AepProvider", Any, grpc.ServicerContext], _R]
-
-#: Output-only properties the write answers (unknown in the preview of an update).
-_WRITTEN: Final = ("etag", "updated_at")
 
 
 def _answers(method: _Handler[_R]) -> _Handler[_R]:
@@ -63,25 +59,69 @@ def _answers(method: _Handler[_R]) -> _Handler[_R]:
     return wrapper
 
 
+def _serves(method: Callable[[AepProvider, Any, _Served], _R]) -> _Handler[_R]:
+    """A resource call: ``method`` gets what serves its request's URN type, looked up once; errors as
+    ``_answers`` turns them."""
+
+    @functools.wraps(method)
+    def handler(self: AepProvider, request: Any, context: grpc.ServicerContext) -> _R:
+        return method(self, request, self.served(request.urn))
+
+    return _answers(handler)
+
+
 def _resource_name(urn: str) -> str:
     return urn.rsplit("::", 1)[-1]
 
 
+def _type_of(urn: str) -> str:
+    """The type token of ``urn:pulumi:<stack>::<project>::<parent types $ ...><type>::<name>``."""
+    parts = urn.split("::")
+    if len(parts) < 4:
+        raise AepError(
+            f"pulumi-resource-aep got {urn!r} where a resource URN belongs; please report it "
+            "with the output of `pulumi up -v=9 --logtostderr`"
+        )
+    return parts[-2].rsplit("$", 1)[-1]
+
+
+@dataclass(frozen=True)
+class _Served:
+    """The resource type of one call, its wire codec and its adapter for the provider's configuration."""
+
+    kind: ResourceType
+    wire: Codec
+    core: Adapter
+
+
 class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
-    """Answers the engine's calls; each runs on a worker thread of the server's own pool."""
+    """Answers the engine's calls; each runs on a worker thread of the server's own pool.
+
+    Every resource call looks its URN's type token up in ``pulumi_aep.registry`` once and calls the
+    adapter found there: the same code serves every resource type.
+    """
 
     def __init__(self, engine_address: str) -> None:
         self._engine_address = engine_address
         self._lock = threading.Lock()
-        self._core: Core | None = None
+        self._config: ProviderConfig | None = None
         self._secrets = False
 
-    def core(self) -> Core:
-        """The configured core (``AEP_*`` environment only until ``Configure`` ran)."""
+    def config(self) -> ProviderConfig:
+        """The configuration (``AEP_*`` environment only until ``Configure`` ran)."""
         with self._lock:
-            if self._core is None:
-                self._core = Core(ProviderConfig.from_env())
-            return self._core
+            if self._config is None:
+                self._config = ProviderConfig.from_env()
+            return self._config
+
+    def served(self, urn: str) -> _Served:
+        """What serves ``urn``'s type.
+
+        Raises:
+            AepError: the type is not one of the provider's, naming it and the known ones.
+        """
+        kind = resource_type(_type_of(urn))
+        return _Served(kind, codec_of(kind.token), kind.bind(self.config()))
 
     def GetPluginInfo(self, request: empty_pb2.Empty, context: Any) -> plugin_pb2.PluginInfo:  # noqa: N802 - gRPC method name
         """The plugin's version (pyproject.toml's)."""
@@ -90,7 +130,7 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
     def GetSchema(  # noqa: N802 - gRPC method name
         self, request: provider_pb2.GetSchemaRequest, context: Any
     ) -> provider_pb2.GetSchemaResponse:
-        """The package schema, derived from ``pulumi_aep.definition``."""
+        """The package schema, derived from the registry's definitions."""
         return provider_pb2.GetSchemaResponse(schema=schema_json())
 
     @_answers
@@ -105,129 +145,96 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
         self, request: provider_pb2.ConfigureRequest, context: grpc.ServicerContext
     ) -> provider_pb2.ConfigureResponse:
         """Read ``aep:*`` (provider inputs or stack config), ``AEP_*`` fallbacks; once per process."""
-        core = Core(config_from(request))
+        config = config_from(request)
         with self._lock:
-            self._core = core
+            self._config = config
             self._secrets = request.acceptSecrets
         return provider_pb2.ConfigureResponse(acceptSecrets=request.acceptSecrets, supportsPreview=True)
 
-    @_answers
+    @_serves
     def Check(  # noqa: N802 - gRPC method name
-        self, request: provider_pb2.CheckRequest, context: grpc.ServicerContext
+        self, request: provider_pb2.CheckRequest, served: _Served
     ) -> provider_pb2.CheckResponse:
         """Validate offline, defaults applied (``name`` from the resource name); failures per property."""
-        resource = pipeline.resource_of(request.urn)
-        if resource is not None:  # a pipeline resource (pulumi_aep.plugin.pipeline)
-            return pipeline.check(self._pipeline_core(), resource, request)
-        self._require_type(request.urn)
-        news = decode(request.news)
+        news = served.wire.decode(request.news)
         if news.get("name") is None:
             news["name"] = _resource_name(request.urn)
-        inputs, failures = self.core().check(news)
+        inputs, failures = served.core.check(news)
         return provider_pb2.CheckResponse(
-            inputs=encode(inputs, self._secrets),
+            inputs=served.wire.encode(inputs, self._secrets),
             failures=[
                 provider_pb2.CheckFailure(property=wire_path(f.property), reason=f.reason) for f in failures
             ],
         )
 
-    @_answers
+    @_serves
     def Diff(  # noqa: N802 - gRPC method name
-        self, request: provider_pb2.DiffRequest, context: grpc.ServicerContext
+        self, request: provider_pb2.DiffRequest, served: _Served
     ) -> provider_pb2.DiffResponse:
         """Changed properties by name (never values), replacements as the core decides."""
-        resource = pipeline.resource_of(request.urn)
-        if resource is not None:  # a pipeline resource (pulumi_aep.plugin.pipeline)
-            return pipeline.diff(self._pipeline_core(), resource, request)
-        olds, news = decode(request.olds), decode(request.news)
-        change = self.core().diff(olds, news, decode(request.old_inputs))
+        olds, news = served.wire.decode(request.olds), served.wire.decode(request.news)
+        change = served.core.diff(olds, news, served.wire.decode(request.old_inputs))
         detailed = {
-            by_name(k).camel: provider_pb2.PropertyDiff(
-                kind=_kind(olds.get(k), news.get(k), k in change.replaces)
-            )
+            camel(k): provider_pb2.PropertyDiff(kind=_kind(olds.get(k), news.get(k), k in change.replaces))
             for k in change.changed
         }
         return provider_pb2.DiffResponse(
             changes=provider_pb2.DiffResponse.DIFF_SOME
             if change.changed
             else provider_pb2.DiffResponse.DIFF_NONE,
-            replaces=[by_name(k).camel for k in change.replaces],
+            replaces=[camel(k) for k in change.replaces],
             diffs=list(detailed),
             detailedDiff=detailed,
             hasDetailedDiff=True,
             deleteBeforeReplace=False,
         )
 
-    @_answers
+    @_serves
     def Create(  # noqa: N802 - gRPC method name
-        self, request: provider_pb2.CreateRequest, context: grpc.ServicerContext
+        self, request: provider_pb2.CreateRequest, served: _Served
     ) -> provider_pb2.CreateResponse:
         """POST (or adopt); on preview, the inputs plus unknown outputs and no API call."""
-        resource = pipeline.resource_of(request.urn)
-        if resource is not None:  # a pipeline resource (pulumi_aep.plugin.pipeline)
-            return pipeline.create(self._pipeline_core(), resource, request)
-        props = decode(request.properties)
+        props = served.wire.decode(request.properties)
         if request.preview:
-            return provider_pb2.CreateResponse(
-                id="", properties=encode(props, self._secrets, OUTPUT_ONLY_KEYS)
-            )
-        id_, outs = self.core().create(props)
-        return provider_pb2.CreateResponse(id=id_, properties=encode(outs, self._secrets))
+            planned = served.wire.encode(props, self._secrets, served.kind.created)
+            return provider_pb2.CreateResponse(id="", properties=planned)
+        id_, outs = served.core.create(props)
+        return provider_pb2.CreateResponse(id=id_, properties=served.wire.encode(outs, self._secrets))
 
-    @_answers
+    @_serves
     def Read(  # noqa: N802 - gRPC method name
-        self, request: provider_pb2.ReadRequest, context: grpc.ServicerContext
+        self, request: provider_pb2.ReadRequest, served: _Served
     ) -> provider_pb2.ReadResponse:
         """Refresh and ``pulumi import``: live outputs and matching inputs; gone -> empty id."""
-        resource = pipeline.resource_of(request.urn)
-        if resource is not None:  # a pipeline resource (pulumi_aep.plugin.pipeline)
-            return pipeline.read(self._pipeline_core(), resource, request)
-        props = {**decode(request.inputs), **decode(request.properties)}
-        found = self.core().read(request.id, props)
+        props = {**served.wire.decode(request.inputs), **served.wire.decode(request.properties)}
+        found = served.core.read(request.id, props)
         if found is None:
             return provider_pb2.ReadResponse()
         return provider_pb2.ReadResponse(
             id=request.id,
-            properties=encode(found.outputs, self._secrets),
-            inputs=encode(found.inputs, self._secrets),
+            properties=served.wire.encode(found.outputs, self._secrets),
+            inputs=served.wire.encode(found.inputs, self._secrets),
         )
 
-    @_answers
+    @_serves
     def Update(  # noqa: N802 - gRPC method name
-        self, request: provider_pb2.UpdateRequest, context: grpc.ServicerContext
+        self, request: provider_pb2.UpdateRequest, served: _Served
     ) -> provider_pb2.UpdateResponse:
-        """One JSON Patch; on preview, the new inputs over the old outputs with etag unknown."""
-        resource = pipeline.resource_of(request.urn)
-        if resource is not None:  # a pipeline resource (pulumi_aep.plugin.pipeline)
-            return pipeline.update(self._pipeline_core(), resource, request)
-        olds, news = decode(request.olds), decode(request.news)
+        """The core's update; on preview, the new inputs over the old outputs, written outputs unknown."""
+        olds, news = served.wire.decode(request.olds), served.wire.decode(request.news)
         if request.preview:
-            merged = {**olds, **news}
-            return provider_pb2.UpdateResponse(properties=encode(merged, self._secrets, _WRITTEN))
-        outs = self.core().update(request.id, olds, news, decode(request.old_inputs))
-        return provider_pb2.UpdateResponse(properties=encode(outs, self._secrets))
+            planned = served.wire.encode({**olds, **news}, self._secrets, served.kind.written)
+            return provider_pb2.UpdateResponse(properties=planned)
+        outs = served.core.update(request.id, olds, news, served.wire.decode(request.old_inputs))
+        return provider_pb2.UpdateResponse(properties=served.wire.encode(outs, self._secrets))
 
-    @_answers
+    @_serves
     def Delete(  # noqa: N802 - gRPC method name
-        self, request: provider_pb2.DeleteRequest, context: grpc.ServicerContext
+        self, request: provider_pb2.DeleteRequest, served: _Served
     ) -> empty_pb2.Empty:
         """Delete; already gone counts as success."""
-        resource = pipeline.resource_of(request.urn)
-        if resource is not None:  # a pipeline resource (pulumi_aep.plugin.pipeline)
-            pipeline.delete(self._pipeline_core(), resource, request)
-            return empty_pb2.Empty()
-        self.core().delete(request.id, decode(request.properties))
+        served.core.delete(request.id, served.wire.decode(request.properties))
         return empty_pb2.Empty()
-
-    def _pipeline_core(self) -> PipelineCore:
-        return PipelineCore(self.core().config)
-
-    @staticmethod
-    def _require_type(urn: str) -> None:
-        # urn:pulumi:<stack>::<project>::<parent types $ ...><type>::<name>
-        kind = urn.split("::")[-2].rsplit("$", 1)[-1] if urn.count("::") >= 3 else RESOURCE_TYPE
-        if kind != RESOURCE_TYPE:
-            raise AepError(f"pulumi-resource-aep has no resource type {kind!r}; it offers {RESOURCE_TYPE}")
 
 
 def _kind(old: Any, new: Any, replaces: bool) -> provider_pb2.PropertyDiff.Kind.ValueType:

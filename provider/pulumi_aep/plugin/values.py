@@ -2,24 +2,25 @@
 
 The wire encodings are the engine's: a secret is ``{SIG: SECRET_SIG, "value": v}`` and a value unknown
 at preview is the ``UNKNOWN`` string (which ``pulumi_aep.validation.is_unknown`` already recognizes).
-Names, nesting, integer types and which values are secret all come from ``pulumi_aep.definition``.
+Names, nesting, integer types and which values are secret come from the resource type's properties
+(``pulumi_aep.registry.Field``): one codec for every resource type.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from google.protobuf import json_format, struct_pb2
 
-from pulumi_aep.definition import AZURE_BLOB_CONNECTION, TYPES, Prop, camel
+from pulumi_aep.definition import camel
 from pulumi_aep.model import UNKNOWN
+from pulumi_aep.registry import Field, resource_type
 
 #: The engine's special-value signature key and the secret signature (``pulumi.runtime.rpc``).
 SIG: Final = "4dabf18193072939515e22adb298388d"
 SECRET_SIG: Final = "1b47061264138c4ac30d75fd1eb44270"  # noqa: S105 - a type signature, not a password
-
-_BY_CAMEL: Final = {p.camel: p for p in AZURE_BLOB_CONNECTION}
 
 
 def _unwrap(value: Any) -> Any:
@@ -33,65 +34,81 @@ def _unwrap(value: Any) -> Any:
     return value
 
 
-def _from_wire(prop: Prop | None, value: Any) -> Any:
-    if prop is None or value is None or value == UNKNOWN:
-        return value
-    if prop.type == "integer" and isinstance(value, float) and value.is_integer():
-        return int(value)
-    if prop.type in TYPES and isinstance(value, dict):
-        fields = {f.camel: f for f in TYPES[prop.type][1]}
-        return {
-            (fields[k].name if k in fields else k): _from_wire(fields.get(k), v) for k, v in value.items()
-        }
-    return value
-
-
-def decode(struct: struct_pb2.Struct) -> dict[str, Any]:
-    """Wire properties -> core properties (snake_case; secrets unwrapped; unknowns kept as ``UNKNOWN``).
-
-    Unknown names pass through unchanged, so ``check`` can name them.
-    """
-    raw = _unwrap(json_format.MessageToDict(struct))
-    props: dict[str, Any] = {}
-    for key, value in raw.items():
-        prop = _BY_CAMEL.get(key)
-        props[prop.name if prop else key] = _from_wire(prop, value)
-    return props
-
-
 def _secret(value: Any) -> Any:
     return value if value == UNKNOWN else {SIG: SECRET_SIG, "value": value}
 
 
-def _to_wire(prop: Prop, value: Any, secrets: bool) -> Any:
-    if prop.type in TYPES and isinstance(value, Mapping):
-        fields = {f.name: f for f in TYPES[prop.type][1]}
-        value = {
-            camel(k): _to_wire(fields[k], v, secrets) if k in fields else v
-            for k, v in value.items()
-            if v is not None
-        }
-    return _secret(value) if prop.secret and secrets else value
+class Codec:
+    """Wire <-> core values of properties ``fields`` (a resource's, or an object property's fields)."""
+
+    def __init__(self, fields: Iterable[Field]) -> None:
+        self._by_name = {f.name: f for f in fields}
+        self._by_camel = {f.camel: f for f in self._by_name.values()}
+        self._nested = {f.name: Codec(f.fields) for f in self._by_name.values() if f.fields}
+
+    def from_wire(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """camelCase -> snake_case, integers back from floats; unknown names pass through unchanged."""
+        props: dict[str, Any] = {}
+        for key, value in values.items():
+            field = self._by_camel.get(key)
+            props[field.name if field else key] = (
+                value if field is None else self._value_from_wire(field, value)
+            )
+        return props
+
+    def _value_from_wire(self, field: Field, value: Any) -> Any:
+        if value is None or value == UNKNOWN:
+            return value
+        if field.type == "integer" and isinstance(value, float) and value.is_integer():
+            return int(value)
+        if field.name in self._nested and isinstance(value, dict):
+            return self._nested[field.name].from_wire(value)
+        return value
+
+    def to_wire(self, props: Mapping[str, Any], secrets: bool, known_only: bool) -> dict[str, Any]:
+        """snake_case -> camelCase, None left out, secret values wrapped when ``secrets``.
+
+        ``known_only`` leaves out names that are not properties (else they pass through camelCased).
+        """
+        wire: dict[str, Any] = {}
+        for key, value in props.items():
+            field = self._by_name.get(key)
+            if value is None or (field is None and known_only):
+                continue
+            wire[camel(key)] = value if field is None else self._value_to_wire(field, value, secrets)
+        return wire
+
+    def _value_to_wire(self, field: Field, value: Any, secrets: bool) -> Any:
+        if field.name in self._nested and isinstance(value, Mapping):
+            value = self._nested[field.name].to_wire(value, secrets, known_only=False)
+        return _secret(value) if field.secret and secrets else value
+
+    def decode(self, struct: struct_pb2.Struct) -> dict[str, Any]:
+        """Wire properties -> core properties (secrets unwrapped; unknowns kept as ``UNKNOWN``).
+
+        Unknown names pass through unchanged, so ``check`` can name them.
+        """
+        return self.from_wire(_unwrap(json_format.MessageToDict(struct)))
+
+    def encode(
+        self, props: Mapping[str, Any], secrets: bool, unknown: Iterable[str] = ()
+    ) -> struct_pb2.Struct:
+        """Core properties -> wire properties; secret properties wrapped when the engine accepts secrets.
+
+        Only properties of the resource are sent; ``unknown`` names those to send as unknown (the
+        preview of a create or update).
+        """
+        wire = self.to_wire(props, secrets, known_only=True)
+        wire.update({self._by_name[k].camel: UNKNOWN for k in unknown})
+        struct = struct_pb2.Struct()
+        struct.update(wire)
+        return struct
 
 
-def encode(props: Mapping[str, Any], secrets: bool, unknown: Iterable[str] = ()) -> struct_pb2.Struct:
-    """Core properties -> wire properties; secret properties wrapped when the engine accepts secrets.
-
-    ``unknown`` names properties to send as unknown (preview of a create or update). None values
-    are left out.
-    """
-    wire: dict[str, Any] = {}
-    by_name = {p.name: p for p in AZURE_BLOB_CONNECTION}
-    for key, value in props.items():
-        prop = by_name.get(key)
-        if value is None or prop is None:
-            continue
-        wire[prop.camel] = _to_wire(prop, value, secrets)
-    for key in unknown:
-        wire[by_name[key].camel] = UNKNOWN
-    struct = struct_pb2.Struct()
-    struct.update(wire)
-    return struct
+@functools.cache
+def codec_of(token: str) -> Codec:
+    """The codec of the resource type ``token`` (``registry.resource_type``'s error if unknown)."""
+    return Codec(resource_type(token).props)
 
 
 def wire_path(path: str) -> str:
