@@ -14,7 +14,7 @@
         ├── NotFoundError                     404
         ├── ConflictError                     409
         │   └── PreconditionFailedError       412: If-Match etag is stale
-        ├── ConnectionInUseError              400 code 1418: dataflows still use the connection
+        ├── ConnectionInUseError              400 code 1418 / 1447: dependents still use it (delete them first)
         ├── RateLimitedError                  429 (when it was resent, after the retry budget is spent)
         ├── ServerError                       5xx from Flow Service, the gateway or IMS
         └── UnexpectedResponseError           a status or body Adobe never sends (wrong aep:platformUrl?)
@@ -164,10 +164,14 @@ class PreconditionFailedError(ConflictError):
 
 
 class ConnectionInUseError(ApiError):
-    """The connection cannot be deleted because dataflows still use it (code 1418).
+    """A delete refused because other resources still use the one being deleted: a base connection
+    used by dataflows or source connections (code 1418), a source or target connection used by a
+    dataflow, or a dataset a target connection writes to (code 1447). The message names the
+    dependents and what to delete first.
 
     Attributes:
-        flow_ids: ids of the dataflows that use the connection, when the API named them.
+        flow_ids: ids of the dependents (dataflows, or source or target connections), when the API
+            named them.
     """
 
     def __init__(
