@@ -14,20 +14,26 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final
 
 from pulumi_aep.client import ConnectionRef, FlowServiceClient, Json
+from pulumi_aep.created_window import CLOCK_SLACK_MS, DATE_RESOLUTION_MS, LOCAL_SKEW_MS, in_flight_window
 from pulumi_aep.errors import AepError, CreateOutcomeUnknownError
 from pulumi_aep.model import AZURE_BLOB_SPEC_ID, SECRET_PARAMS, auth_from_spec_name
 
 log = logging.getLogger(__name__)
 
-#: Allowance between the gateway's clock (``Date``) and the clock that stamps ``createdAt``.
-CLOCK_SLACK_MS: Final = 500
-#: ``Date`` has whole seconds: the true time of the answer is up to this much later.
-DATE_RESOLUTION_MS: Final = 1000
-#: Without a ``Date`` header (not Adobe's gateway) fall back to this machine's clock, this loosely.
-LOCAL_SKEW_MS: Final = 120_000
+#: The window's numbers (re-exported) live in ``pulumi_aep.created_window``, shared with the pipeline.
+__all__ = [
+    "CLOCK_SLACK_MS",
+    "DATE_RESOLUTION_MS",
+    "LOCAL_SKEW_MS",
+    "Attempt",
+    "ambiguous",
+    "find_created",
+    "looks_like",
+    "may_exist",
+    "reconcile",
+]
 
 
 @dataclass(frozen=True)
@@ -106,28 +112,15 @@ def find_created(
     filters = {"connectionSpec.id": AZURE_BLOB_SPEC_ID} if "," in name else {"name": name}
     # Sent once by default: ``reconcile`` spaces its lists by the retry policy (budgets do not multiply).
     listing = client.list_connections_dated(attempt.sandbox, filters, resend=resend)
-    elapsed_ms = int((clock() - attempt.started) * 1000)
-    if listing.server_ms is not None:
-        low = listing.server_ms - elapsed_ms - CLOCK_SLACK_MS
-        high = listing.server_ms + DATE_RESOLUTION_MS + CLOCK_SLACK_MS
-    else:
-        low, high = int(time.time() * 1000) - elapsed_ms - LOCAL_SKEW_MS, None
+    window = in_flight_window(listing.server_ms, attempt.started, clock)
     return [
         ConnectionRef(id=str(c["id"]), etag=str(c.get("etag") or ""))
         for c in listing.items
         if c.get("id")
         and looks_like(c, attempt.body)
         and (client.client_id is None or c.get("createdClient") in (None, client.client_id))
-        and _created_within(c, low, high)
+        and window.holds(c)
     ]
-
-
-def _created_within(connection: Json, low: int, high: int | None) -> bool:
-    try:
-        created = int(connection.get("createdAt") or 0)
-    except (TypeError, ValueError):
-        return False
-    return created >= low and (high is None or created <= high)
 
 
 def looks_like(connection: Json, body: Json) -> bool:
