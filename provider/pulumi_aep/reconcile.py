@@ -16,7 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pulumi_aep.client import ConnectionRef, FlowServiceClient, Json
-from pulumi_aep.created_window import CLOCK_SLACK_MS, DATE_RESOLUTION_MS, LOCAL_SKEW_MS, in_flight_window
+from pulumi_aep.created_window import (
+    CLOCK_SLACK_MS,
+    DATE_RESOLUTION_MS,
+    LOCAL_SKEW_MS,
+    in_flight_window,
+    look_until_found,
+)
 from pulumi_aep.errors import AepError, CreateOutcomeUnknownError
 from pulumi_aep.model import AZURE_BLOB_SPEC_ID, SECRET_PARAMS, auth_from_spec_name
 
@@ -63,33 +69,13 @@ def reconcile(
     Raises:
         CreateOutcomeUnknownError: several candidates, or the last list failed: a connection may exist.
     """
-    policy, waited = client.policy, 0.0
-    for n in range(1_000):
-        found = _look(client, attempt, clock, resend=False)
-        if found:
-            return _one(attempt, found)
-        wait = policy.wait_seconds(n)
-        if waited + wait > policy.settings.reconcile:
-            break
-        policy.sleep(wait)
-        waited += wait
-    # The last look decides: give it the full retry budget of a read, so one failed list is not fatal.
-    try:
-        found = find_created(client, attempt, clock, resend=True) if found is None else found
-    except AepError as exc:
-        raise may_exist(attempt, exc) from exc
+    found = look_until_found(
+        client.policy,
+        lambda resend: find_created(client, attempt, clock, resend=resend),
+        attempt.what(),
+        lambda failure: may_exist(attempt, failure),
+    )
     return _one(attempt, found) if found else None
-
-
-def _look(
-    client: FlowServiceClient, attempt: Attempt, clock: Callable[[], float], *, resend: bool
-) -> list[ConnectionRef] | None:
-    """The candidates, or None when the list failed (logged; the caller looks again)."""
-    try:
-        return find_created(client, attempt, clock, resend=resend)
-    except AepError as exc:
-        log.warning("%s: reconciling failed to list (%s)", attempt.what(), type(exc).__name__)
-        return None
 
 
 def _one(attempt: Attempt, found: list[ConnectionRef]) -> ConnectionRef:
