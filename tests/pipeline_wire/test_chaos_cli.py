@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
 import pytest
 
+from tests.conftest import prerequisite_missing
 from tests.e2e.conftest import emulator, fresh_emulator, make_project, pulumi_shims
-from tests.e2e.harness import PulumiProject, configure
+from tests.e2e.harness import REPO, PulumiCli, PulumiProject, configure, copy_program
+from tests.faces.harness import use_plugin, write_launcher, yaml_host_available
 from tests.helpers.pipeline import SCHEMA_ID
 from tests.reliability.conftest import Figures, figures
 
@@ -30,6 +35,8 @@ __all__ = ["emulator", "figures", "fresh_emulator", "make_project", "pulumi_shim
 PROGRAM: Final = "tests/pipeline_wire/programs/chaos"
 #: Whole pipelines declared side by side (five resources each).
 PIPELINES: Final = int(os.environ.get("PIPELINE_CHAOS_N", "3"))
+#: The YAML program (the plugin face) declares two.
+YAML_PIPELINES: Final = 2
 SEED: Final = int(os.environ.get("CHAOS_SEED", "20261130")) + 14
 #: Six kinds at 3.65 % each: 1 - 0.9635**6 = 20.0 % of the calls get one.
 PROBABILITY: Final = 0.0365
@@ -131,21 +138,57 @@ def until_done(step: Callable[[], Any], after: Callable[[str], None]) -> tuple[i
     raise AssertionError(f"failed {MAX_RUNS} times: {failed}")
 
 
-def test_pipeline_chaos_through_the_cli_never_duplicates_or_orphans(
-    make_project: Callable[[str], PulumiProject], fresh_emulator: Any, figures: Figures
-) -> None:
-    started = time.monotonic()
-    control = fresh_emulator.control
-    project = make_project(PROGRAM)
-    configure(project, fresh_emulator.base_url)
+@dataclass(frozen=True)
+class Stack:
+    """The chaos program on one face, its stack pointed at the emulator, and how many pipelines it declares."""
+
+    face: str
+    project: PulumiProject
+    pipelines: int
+
+
+@pytest.fixture(params=["dynamic", "plugin-yaml"])
+def stack(
+    request: pytest.FixtureRequest,
+    make_project: Callable[[str], PulumiProject],
+    pulumi_shims: Path,
+    tmp_path: Path,
+    fresh_emulator: Any,
+) -> Iterator[Stack]:
+    """The Python program on the dynamic provider (``PIPELINES``), or the YAML one on the plugin (two)."""
+    if request.param == "dynamic":
+        project = make_project(PROGRAM)
+        configure(project, fresh_emulator.base_url)
+        project.config("count", str(PIPELINES))
+        project.config("prefix", "chaos")
+        made = Stack("dynamic", project, PIPELINES)
+    else:
+        if not yaml_host_available(pulumi_shims):
+            prerequisite_missing("the YAML language host pulumi-language-yaml (run `make engine`)")
+        work = copy_program(REPO / PROGRAM / "yaml", tmp_path / "chaos-yaml")
+        use_plugin(work, write_launcher(tmp_path / "plugin"))
+        cli = PulumiCli(shims=pulumi_shims, root=tmp_path / "pulumi")
+        project = PulumiProject(cli=cli, work_dir=work, stack=f"t{uuid.uuid4().hex[:8]}")
+        project.init()
+        configure(project, fresh_emulator.base_url)
+        made = Stack("plugin-yaml", project, YAML_PIPELINES)
     for key, value in {
-        "count": str(PIPELINES),
-        "prefix": "chaos",
         "schemaId": SCHEMA_ID,
         "startTime": str(START_TIME),
         "aep:reconcileSeconds": "4",
     }.items():
         project.config(key, value)
+    yield made
+    if made.face != "dynamic":  # make_project cleans up its own
+        project.destroy(check=False)
+        project.remove()
+
+
+def test_pipeline_chaos_through_the_cli_never_duplicates_or_orphans(
+    stack: Stack, fresh_emulator: Any, figures: Figures
+) -> None:
+    started = time.monotonic()
+    control, project = fresh_emulator.control, stack.project
     random_rules, kinds = inject(control)
 
     def clean(output: str) -> None:
@@ -154,7 +197,7 @@ def test_pipeline_chaos_through_the_cli_never_duplicates_or_orphans(
     up_runs, up_failures = until_done(lambda: project.up(check=False), clean)
     up_s = time.monotonic() - started
     live = stored(fresh_emulator)
-    assert {c: len(v) for c, v in live.items()} == dict.fromkeys(TYPES, PIPELINES), live
+    assert {c: len(v) for c, v in live.items()} == dict.fromkeys(TYPES, stack.pipelines), live
     held = in_state(project)
     assert {c: set(v) for c, v in live.items()} == held
 
@@ -173,8 +216,8 @@ def test_pipeline_chaos_through_the_cli_never_duplicates_or_orphans(
     assert all(injected[f"certain {f['action']}"] >= 1 for f in CERTAIN.values()), injected
     assert sum(injected[k] for k in FAULTS) >= 10, injected
     figures.record(
-        f"pipeline_chaos_cli_n{PIPELINES}",
-        pipelines=PIPELINES,
+        f"pipeline_chaos_cli_{stack.face}_n{stack.pipelines}",
+        pipelines=stack.pipelines,
         seed=SEED,
         requests=len(served),
         random_fault_rate=round(rate, 3),
