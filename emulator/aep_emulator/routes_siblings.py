@@ -28,7 +28,7 @@ router = APIRouter(responses=_ERRORS, dependencies=[Depends(_known_query_params)
 CATALOG = defaults.CATALOG_PREFIX
 SCHEMAS = defaults.SCHEMA_REGISTRY_PREFIX
 CONVERSION = defaults.DATA_PREP_PREFIX
-#: Catalog and the Schema Registry page with ``limit`` (accepted, not applied: the collections are small).
+#: Catalog pages with ``limit`` and ``start``; the Schema Registry's ``limit`` is accepted, not applied.
 Limit = Annotated[int | None, Query(ge=1, le=100)]
 
 
@@ -45,12 +45,16 @@ async def create_dataset(request: Request, requestDataSource: bool | None = None
 
 @router.get(CATALOG + "/dataSets", tags=["Catalog"], operation_id="listDatasets")
 async def list_datasets(
-    request: Request, limit: int | None = None, properties: str | None = None
+    request: Request,
+    limit: Limit = None,
+    start: Annotated[int, Query(ge=0)] = 0,
+    properties: str | None = None,
 ) -> Response:
-    """The caller's datasets, as an object keyed by dataset id."""
+    """The caller's datasets, as an object keyed by dataset id: ``limit`` (default 50, at most 100) of them
+    from offset ``start``, oldest first."""
     emu = _emu(request)
     with emu.pipeline.lock:
-        return _json(emu.siblings.list_datasets(_caller(request)))
+        return _json(emu.siblings.list_datasets(_caller(request), start=start, limit=limit))
 
 
 @router.get(CATALOG + "/dataSets/{dataset_id}", tags=["Catalog"], operation_id="getDataset")

@@ -1,6 +1,7 @@
 """Sibling services a dataflow references by id (pipeline reference §8), plain Python with no HTTP.
 
-- Catalog datasets: create (201 ``["@/dataSets/<id>"]``), get (keyed by id), list, delete (200 array).
+- Catalog datasets: create (201 ``["@/dataSets/<id>"]``), get (keyed by id), list (``limit``/``start``
+  pages), delete (200 array).
 - Schema Registry: a few seeded tenant XDM schemas, get by ``meta:altId`` or ``$id``, list.
 - Data Prep mapping sets: create (200), get, list (``data`` + ``_page``).
 
@@ -19,6 +20,9 @@ from aep_emulator.backend import Caller
 from aep_emulator.clock import Clock
 from aep_emulator.errors import FlowError, bad_request
 from aep_emulator.pipeline_checks import MAX_NAME
+
+#: Catalog's page size when a list names no ``limit`` (its documented default).
+DATASET_PAGE_DEFAULT = 50
 
 #: The tenant namespace of the seeded schemas (``https://ns.adobe.com/<tenant>/schemas/...``).
 TENANT = "aepemulator"
@@ -123,9 +127,21 @@ class Siblings:
             raise not_found("dataSets", dataset_id)
         return record
 
-    def list_datasets(self, caller: Caller) -> dict[str, Any]:
-        """Catalog list: an object keyed by dataset id."""
-        return {k: public(v) for k, v in self.datasets.items() if v in _mine(self.datasets, caller)}
+    def list_datasets(self, caller: Caller, start: int = 0, limit: int | None = None) -> dict[str, Any]:
+        """Catalog list: an object keyed by dataset id, ``limit`` (default 50) from offset ``start``.
+
+        Oldest first (``created``, then id), so consecutive pages neither repeat nor skip one.
+        """
+        ordered = sorted(
+            (
+                (k, v)
+                for k, v in self.datasets.items()
+                if v["_org"] == caller.org_id and v["_sandbox"] == caller.sandbox_name
+            ),
+            key=lambda kv: (kv[1]["created"], kv[0]),
+        )
+        size = DATASET_PAGE_DEFAULT if limit is None else limit
+        return {k: public(v) for k, v in ordered[start : start + size]}
 
     def delete_dataset(self, caller: Caller, dataset_id: str) -> None:
         """Catalog deleteDataset."""

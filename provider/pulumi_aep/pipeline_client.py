@@ -12,12 +12,23 @@ import threading
 from collections.abc import Mapping
 from typing import Any, Final, Literal
 
+import requests
+
 from pulumi_aep.auth import token_source
-from pulumi_aep.client import FLOW_SERVICE_PATH, MAX_PAGES, PAGE_SIZE, ConnectionRef, FlowServiceClient, Json
+from pulumi_aep.client import (
+    DELETE_STATUSES,
+    FLOW_SERVICE_PATH,
+    MAX_PAGES,
+    PAGE_SIZE,
+    ConnectionRef,
+    FlowServiceClient,
+    Json,
+    Listing,
+)
 from pulumi_aep.config import ProviderConfig
-from pulumi_aep.errors import ApiError
+from pulumi_aep.errors import UnexpectedResponseError
 from pulumi_aep.pipeline.dataset import dataset_id_from_create
-from pulumi_aep.transport import build_session
+from pulumi_aep.transport import build_session, json_object, required, server_time_ms
 
 CATALOG_PATH: Final = "/data/foundation/catalog"
 #: The Flow Service collections a pipeline writes.
@@ -26,53 +37,94 @@ FlowAction = Literal["enable", "disable"]
 
 
 class PipelineClient(FlowServiceClient):
-    """``/sourceConnections``, ``/targetConnections``, ``/flows`` (+ actions), ``/flowSpecs``, ``/runs``."""
+    """``/sourceConnections``, ``/targetConnections``, ``/flows`` (+ actions), ``/flowSpecs``, ``/runs``.
+
+    Every 2xx answer that is not Flow Service's JSON (an object, with ``id`` where a write answers
+    one) raises ``UnexpectedResponseError``, as the base client does.
+    """
 
     def create(self, *, collection: Collection, sandbox: str, body: Json) -> ConnectionRef:
         """``POST /<collection>``: ``{id, etag}``; never retried here (the lifecycle reconciles)."""
         what = f"creating {collection} entry {body.get('name')!r} in sandbox {sandbox!r}"
-        answer = self._call("POST", f"/{collection}", sandbox, what, json=body).json()
-        return ConnectionRef(id=str(answer["id"]), etag=str(answer.get("etag", "")))
+        response = self._call("POST", f"/{collection}", sandbox, what, json=body, resend=False)
+        answer = json_object(response, what)
+        return ConnectionRef(id=required(answer, "id", what, response), etag=str(answer.get("etag") or ""))
 
     def get(self, *, collection: str, sandbox: str, entity_id: str) -> Json:
         """``GET /<collection>/{id}``: the one item. Raises ``NotFoundError``."""
         what = f"reading {collection} {entity_id} in sandbox {sandbox!r}"
-        items = self._call("GET", f"/{collection}/{entity_id}", sandbox, what).json().get("items") or []
-        if not items:
-            raise ApiError(f"{what}: the answer has no items", status=200)
+        response = self._call("GET", f"/{collection}/{entity_id}", sandbox, what)
+        items = json_object(response, what).get("items")
+        if not isinstance(items, list) or not items or not isinstance(items[0], dict):
+            raise UnexpectedResponseError(
+                f"{what}: the answer has no items", status=response.status_code, request_id=None
+            )
         return dict(items[0])
 
     def list_all(self, *, collection: str, sandbox: str, filters: Mapping[str, str]) -> list[Json]:
         """``GET /<collection>?property=k==v&...`` following ``_links.next`` pages."""
+        return self.list_dated(collection=collection, sandbox=sandbox, filters=filters).items
+
+    def list_dated(
+        self, *, collection: str, sandbox: str, filters: Mapping[str, str], resend: bool = True
+    ) -> Listing:
+        """Like ``list_all``, with the server's clock of the first page's answer (``Date``).
+
+        ``resend=False``: each page is sent once (the caller's own loop retries, one budget).
+        """
         what = f"listing {collection} in sandbox {sandbox!r}"
         params: list[tuple[str, str]] | None = [
             *(("property", f"{k}=={v}") for k, v in filters.items()),
             ("limit", str(PAGE_SIZE)),
         ]
-        path, items = f"/{collection}", list[Json]()
-        for _ in range(MAX_PAGES):
-            page = self._call("GET", path, sandbox, what, params=params).json()
-            items.extend(page.get("items") or [])
+        path, items, server_ms = f"/{collection}", list[Json](), None
+        for page_no in range(MAX_PAGES):
+            response = self._call("GET", path, sandbox, what, params=params, resend=resend)
+            if page_no == 0:
+                server_ms = server_time_ms(response)
+            page = json_object(response, what)
+            listed = page.get("items")
+            if not isinstance(listed, list):
+                raise UnexpectedResponseError(
+                    f"{what}: the answer has no items list", status=response.status_code, request_id=None
+                )
+            items.extend(dict(i) for i in listed if isinstance(i, dict))
             href = ((page.get("_links") or {}).get("next") or {}).get("href")
             if not href:
                 break
             path, params = str(href).removeprefix(self._base).removeprefix(FLOW_SERVICE_PATH), None
-        return items
+        return Listing(items, server_ms)
 
     def patch(
         self, *, collection: Collection, sandbox: str, entity_id: str, etag: str, ops: list[Json]
     ) -> ConnectionRef:
         """``PATCH /<collection>/{id}`` (JSON Patch, ``If-Match``). Raises ``PreconditionFailedError``."""
         what = f"updating {collection} {entity_id} in sandbox {sandbox!r}"
-        answer = self._call(
-            "PATCH", f"/{collection}/{entity_id}", sandbox, what, json=ops, headers={"If-Match": etag}
-        ).json()
-        return ConnectionRef(id=str(answer.get("id", entity_id)), etag=str(answer.get("etag", "")))
+        response = self._call(
+            "PATCH",
+            f"/{collection}/{entity_id}",
+            sandbox,
+            what,
+            json=ops,
+            headers={"If-Match": etag},
+        )
+        answer = json_object(response, what)
+        return ConnectionRef(id=str(answer.get("id") or entity_id), etag=str(answer.get("etag") or ""))
 
     def delete(self, *, collection: Collection, sandbox: str, entity_id: str) -> None:
-        """``DELETE /<collection>/{id}`` (204 or 202). Raises ``NotFoundError`` or the in-use error."""
+        """``DELETE /<collection>/{id}`` (204 or 202). Raises ``NotFoundError`` or the in-use error.
+
+        Raises:
+            UnexpectedResponseError: another 2xx (not Flow Service answering), so it was not deleted.
+        """
         what = f"deleting {collection} {entity_id} in sandbox {sandbox!r}"
-        self._call("DELETE", f"/{collection}/{entity_id}", sandbox, what)
+        response = self._call("DELETE", f"/{collection}/{entity_id}", sandbox, what)
+        if response.status_code not in DELETE_STATUSES:
+            raise UnexpectedResponseError(
+                f"{what}: answered HTTP {response.status_code}, not 204 or 202, so it was not deleted",
+                status=response.status_code,
+                request_id=response.headers.get("x-request-id"),
+            )
 
     def flow_action(self, *, sandbox: str, flow_id: str, op: FlowAction) -> ConnectionRef:
         """``POST /flows/{id}/action?op=enable|disable``: repeating it is harmless, but it is sent once.
@@ -83,8 +135,9 @@ class PipelineClient(FlowServiceClient):
         what = f"{op[:-1]}ing dataflow {flow_id} in sandbox {sandbox!r}"
         headers = {"Content-Type": "application/json"}
         path = f"/flows/{flow_id}/action"
-        answer = self._call("POST", path, sandbox, what, params={"op": op}, headers=headers).json()
-        return ConnectionRef(id=str(answer.get("id", flow_id)), etag=str(answer.get("etag", "")))
+        response = self._call("POST", path, sandbox, what, params={"op": op}, headers=headers)
+        answer = json_object(response, what)
+        return ConnectionRef(id=str(answer.get("id") or flow_id), etag=str(answer.get("etag") or ""))
 
     def flow_spec_by_name(self, *, sandbox: str, name: str) -> Json | None:
         """The flow spec called ``name`` (``GET /flowSpecs?property=name==<name>``), or None."""
@@ -110,27 +163,56 @@ class CatalogClient(FlowServiceClient):
     def create_dataset(self, sandbox: str, body: Json) -> str:
         """``POST /dataSets`` -> the id from ``["@/dataSets/<id>"]``; never retried here."""
         what = f"creating dataset {body.get('name')!r} in sandbox {sandbox!r}"
-        answer = self._call("POST", "/dataSets", sandbox, what, json=body).json()
-        dataset_id = dataset_id_from_create(answer)
+        response = self._call("POST", "/dataSets", sandbox, what, json=body, resend=False)
+        dataset_id = dataset_id_from_create(_json_or_none(response))
         if dataset_id is None:
-            raise ApiError(f'{what}: unexpected answer shape (want ["@/dataSets/<id>"])', status=201)
+            raise UnexpectedResponseError(
+                f'{what}: the answer is not Catalog\'s ["@/dataSets/<id>"] '
+                f"({response.headers.get('Content-Type') or 'no content type'})",
+                status=response.status_code,
+                request_id=response.headers.get("x-request-id"),
+            )
         return dataset_id
 
     def get_dataset(self, *, sandbox: str, dataset_id: str) -> Json:
         """``GET /dataSets/{id}``: ``{"<id>": {...}}``. Raises ``NotFoundError``."""
         what = f"reading dataset {dataset_id} in sandbox {sandbox!r}"
-        return dict(self._call("GET", f"/dataSets/{dataset_id}", sandbox, what).json())
+        response = self._call("GET", f"/dataSets/{dataset_id}", sandbox, what)
+        answer = json_object(response, what)
+        if not isinstance(answer.get(dataset_id), dict):
+            raise UnexpectedResponseError(
+                f"{what}: the answer has no entry for {dataset_id}",
+                status=response.status_code,
+                request_id=response.headers.get("x-request-id"),
+            )
+        return answer
 
     def datasets_named(self, *, sandbox: str, name: str) -> dict[str, Json]:
-        """Datasets called ``name``, keyed by id, among the listing's first ``PAGE_SIZE``.
+        """Datasets called ``name``, keyed by id, over every page of the listing."""
+        listing = self.datasets_named_dated(sandbox=sandbox, name=name)
+        return {str(d["id"]): d for d in listing.items}
 
-        ``GET /dataSets?limit=<n>`` (Catalog's documented list; the name is matched here, as the
-        ``property`` filter is not served everywhere). Open: paging past the first page with ``start``
-        (a reconcile in an org with more datasets may miss one it created).
+    def datasets_named_dated(self, *, sandbox: str, name: str, resend: bool = True) -> Listing:
+        """Datasets called ``name`` (each with its ``id``), with the server's clock of the first page.
+
+        ``GET /dataSets?limit=<n>&start=<offset>`` (Catalog's documented list, an object keyed by id),
+        page after page until one holds fewer than ``limit``; the name is matched here, as the
+        ``property`` filter is not served everywhere. ``resend=False``: each page is sent once.
         """
         what = f"listing datasets named {name!r} in sandbox {sandbox!r}"
-        answer = self._call("GET", "/dataSets", sandbox, what, params={"limit": str(PAGE_SIZE)}).json()
-        return {k: dict(v) for k, v in answer.items() if isinstance(v, dict) and v.get("name") == name}
+        items, server_ms = list[Json](), None
+        for page_no in range(MAX_PAGES):
+            params = {"limit": str(PAGE_SIZE), "start": str(page_no * PAGE_SIZE)}
+            response = self._call("GET", "/dataSets", sandbox, what, params=params, resend=resend)
+            if page_no == 0:
+                server_ms = server_time_ms(response)
+            page = json_object(response, what)
+            items.extend(
+                {**v, "id": k} for k, v in page.items() if isinstance(v, dict) and v.get("name") == name
+            )
+            if len(page) < PAGE_SIZE:
+                break
+        return Listing(items, server_ms)
 
     def patch_dataset(self, *, sandbox: str, dataset_id: str, body: Json) -> None:
         """``PATCH /dataSets/{id}`` with Catalog's update-by-fields body."""
@@ -141,6 +223,13 @@ class CatalogClient(FlowServiceClient):
         """``DELETE /dataSets/{id}``. Raises ``NotFoundError`` or the in-use error."""
         what = f"deleting dataset {dataset_id} in sandbox {sandbox!r}"
         self._call("DELETE", f"/dataSets/{dataset_id}", sandbox, what)
+
+
+def _json_or_none(response: requests.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
 
 
 _LOCK: Final = threading.Lock()

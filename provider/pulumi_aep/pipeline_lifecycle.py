@@ -11,14 +11,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from pulumi_aep.client import ConnectionRef, Json
+from pulumi_aep.client import ConnectionRef, Json, Listing
 from pulumi_aep.errors import ApiError, PreconditionFailedError, ValidationError
 from pulumi_aep.operations import refused_delete
 from pulumi_aep.pipeline import dataflow, dataset, flow_specs, source_connection, target_connection
 from pulumi_aep.pipeline.definition import ResourceDefinition
 from pulumi_aep.pipeline.runs import runs_of
 from pulumi_aep.pipeline_client import CatalogClient, Collection, PipelineClient
-from pulumi_aep.pipeline_ops import IN_USE_CODES, create_reconciled, created_since, read_or_gone
+from pulumi_aep.pipeline_ops import IN_USE_CODES, Lookup, create_reconciled, read_or_gone
 
 Props = Mapping[str, Any]
 
@@ -59,23 +59,24 @@ class Lifecycle:
         )
 
     def _post(self, client: PipelineClient, sandbox: str, body: Json) -> ConnectionRef:
-        label = f"{self.label} {body['name']!r} in sandbox {sandbox!r}"
+        name = str(body["name"])
 
-        def find(since: int) -> list[ConnectionRef]:
-            items = client.list_all(
-                collection=self.collection, sandbox=sandbox, filters={"name": str(body["name"])}
+        def listing(resend: bool) -> Listing:
+            filters = {"name": name}
+            return client.list_dated(
+                collection=self.collection, sandbox=sandbox, filters=filters, resend=resend
             )
-            return [
-                ConnectionRef(str(i["id"]), str(i.get("etag", "")))
-                for i in items
-                if created_since(i, client.client_id, since) and self._same(i, body)
-            ]
 
+        def candidate(item: Json) -> ConnectionRef | None:
+            same = item.get("id") and self._same(item, body)
+            return ConnectionRef(str(item["id"]), str(item.get("etag") or "")) if same else None
+
+        hint = f"find it with GET /{self.collection}?property=name=={name} in sandbox {sandbox!r}"
         return create_reconciled(
-            client.config,
-            label,
+            client.policy,
+            f"{self.label} {name!r} in sandbox {sandbox!r}",
             lambda: client.create(collection=self.collection, sandbox=sandbox, body=body),
-            find,
+            Lookup(listing, candidate, client.client_id, hint),
         )
 
     @staticmethod
@@ -233,19 +234,21 @@ class DatasetLifecycle(Lifecycle):
 
     def create(self, clients: Clients, props: Props, sandbox: str) -> dict[str, Any]:
         catalog, body = clients.catalog, dataset.create_body(props)
+        name, schema = str(body["name"]), body["schemaRef"]["id"]
 
-        def find(since: int) -> list[str]:
-            named = catalog.datasets_named(sandbox=sandbox, name=str(body["name"]))
-            schema = body["schemaRef"]["id"]
-            return [
-                k
-                for k, v in named.items()
-                if created_since(v, catalog.client_id, since, "created")
-                and (v.get("schemaRef") or {}).get("id") == schema
-            ]
+        def listing(resend: bool) -> Listing:
+            return catalog.datasets_named_dated(sandbox=sandbox, name=name, resend=resend)
 
-        label = f"dataset {body['name']!r} in sandbox {sandbox!r}"
-        id_ = create_reconciled(catalog.config, label, lambda: catalog.create_dataset(sandbox, body), find)
+        def candidate(item: Json) -> str | None:
+            return str(item["id"]) if (item.get("schemaRef") or {}).get("id") == schema else None
+
+        hint = f"find it with GET /dataSets?limit=100 in sandbox {sandbox!r} (or Datasets in the AEP UI)"
+        id_ = create_reconciled(
+            catalog.policy,
+            f"dataset {name!r} in sandbox {sandbox!r}",
+            lambda: catalog.create_dataset(sandbox, body),
+            Lookup(listing, candidate, catalog.client_id, hint, created_key="created"),
+        )
         return dataset.outputs(props, catalog.get_dataset(sandbox=sandbox, dataset_id=id_), id_, sandbox)
 
     def read(self, clients: Clients, id_: str, props: Props, sandbox: str) -> dict[str, Any] | None:

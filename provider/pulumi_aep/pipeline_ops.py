@@ -1,10 +1,12 @@
 """The lifecycle steps every pipeline entity shares: create with reconcile-not-repeat, read, patch, delete.
 
 Flow Service entities (source and target connections, flows) and Catalog datasets alike:
-- a create whose outcome is unknown (no answer after sending, or 5xx) is reconciled by listing the
-  entities of the same name created by this API client since the attempt: one is adopted, none means
-  the POST did not land and it is sent again, several is an error naming them; a 429 is resent after
-  ``Retry-After`` (it was not processed);
+- a create whose outcome is unknown (no answer after sending, or 5xx) is reconciled by the base
+  connection's rule (``pulumi_aep.created_window``): list what matches the POSTed body, made by this
+  API client while the POST was in flight by the server's clock, again and again up to
+  ``aep:reconcileSeconds``; one is adopted, none means the POST did not land and it is sent again,
+  several is an error naming them, a failing last list an error saying how to find what may exist;
+  a 429 or a connection never established is resent after the policy's wait (it was not processed);
 - a 404 means "gone" only with a code saying the entity itself does not exist (``is_missing_connection``);
 - a delete refused because something still uses the entity (1418, 1447) says what to delete first.
 """
@@ -14,12 +16,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Final, TypeVar
+from dataclasses import dataclass
+from typing import Final, Generic, TypeVar
 
-from pulumi_aep.config import ProviderConfig
+from pulumi_aep.client import Json, Listing
+from pulumi_aep.created_window import in_flight_window, look_until_found, not_processed
 from pulumi_aep.errors import (
-    ApiError,
-    ConnectionInUseError,
+    AepError,
     CreateOutcomeUnknownError,
     NotFoundError,
     RateLimitedError,
@@ -27,14 +30,9 @@ from pulumi_aep.errors import (
     TransportError,
 )
 from pulumi_aep.operations import is_missing_connection
-from pulumi_aep.reconcile import LOCAL_SKEW_MS
 from pulumi_aep.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
-
-#: TODO(issue 14): reconcile pipeline entities by the server's clock as ``pulumi_aep.reconcile`` does
-#: for connections; until then this machine's clock is used, with the same skew allowance.
-CLOCK_SKEW_MS: Final = LOCAL_SKEW_MS
 
 #: Adobe's codes for "something still uses this entity": a flow uses a base connection (1418), a flow
 #: uses a source/target connection or a target connection writes to a dataset (1447).
@@ -43,56 +41,109 @@ IN_USE_CODES: Final = ("1418", "1447")
 _T = TypeVar("_T")
 
 
-def _now_ms() -> int:
-    return int(time.time() * 1000)
+@dataclass(frozen=True)
+class Lookup(Generic[_T]):
+    """How to find what a create whose answer was lost may have made.
+
+    Attributes:
+        listing: lists the entities of the POSTed name with the server's clock; ``listing(False)``
+            sends each page once, ``listing(True)`` with a read's retries.
+        candidate: the entity as the create would have answered it when the listed item is what the
+            POSTed body creates (name, references, parameters), else None; time and client are checked here.
+        client_id: the API client (``createdClient``); None when unknown.
+        created_key: the item's creation time (epoch ms): ``createdAt`` (Flow Service), ``created`` (Catalog).
+        hint: where a person finds it (the list request, or the AEP UI page).
+    """
+
+    listing: Callable[[bool], Listing]
+    candidate: Callable[[Json], _T | None]
+    client_id: str | None
+    hint: str
+    created_key: str = "createdAt"
+
+    def found(self, resend: bool, started: float, clock: Callable[[], float]) -> list[_T]:
+        """The candidates the server created while the POST sent at ``started`` was in flight."""
+        listing = self.listing(resend)
+        window = in_flight_window(listing.server_ms, started, clock)
+        return [
+            ref
+            for item in listing.items
+            if window.holds(item, self.created_key)
+            and (self.client_id is None or item.get("createdClient") in (None, self.client_id))
+            and (ref := self.candidate(item)) is not None
+        ]
 
 
 def create_reconciled(
-    config: ProviderConfig,
+    policy: RetryPolicy,
     label: str,
     post: Callable[[], _T],
-    find: Callable[[int], list[_T]],
-    now_ms: Callable[[], int] = _now_ms,
-    sleep: Callable[[float], None] = time.sleep,
+    lookup: Lookup[_T],
+    clock: Callable[[], float] = time.monotonic,
 ) -> _T:
-    """``post()`` once; when its outcome is unknown, ``find(since_ms)`` what it may have created.
+    """``post()``; when its outcome is unknown, reconcile by ``lookup`` instead of posting again.
 
-    ``find`` lists the entities matching the POSTed body created by this client since ``since_ms``.
+    At most ``policy.attempts`` POSTs in all; every wait is the policy's.
 
     Raises:
-        AepError: the create failed (the last error).
-        CreateOutcomeUnknownError: several candidates exist (named).
+        AepError: the create failed (the last error), or failed before sending.
+        CreateOutcomeUnknownError: several candidates exist (named), or the last list failed.
     """
-    policy = RetryPolicy(config.retries, sleep=sleep)
-    attempts = policy.attempts
-    for attempt in range(1, attempts + 1):
-        since = now_ms() - CLOCK_SKEW_MS
+    what = f"creating {label}"
+    for n in range(policy.attempts):
+        started = clock()
         try:
             return post()
-        except RateLimitedError as exc:
-            if attempt == attempts:
+        except (RateLimitedError, TransportError, ServerError) as exc:
+            last = n + 1 >= policy.attempts
+            if exc.before_request or (last and not_processed(exc)):
                 raise
-            policy.pause(attempt - 1, f"create of {label}", "throttled (429)", exc.retry_after)
-            continue
-        except (TransportError, ServerError) as exc:
-            if isinstance(exc, TransportError) and exc.request_sent is False:
-                if attempt == attempts:
-                    raise
+            if not_processed(exc):
+                retry_after = exc.retry_after if isinstance(exc, RateLimitedError) else None
+                cause = exc.kind if isinstance(exc, TransportError) else "throttled (429)"
+                policy.pause(n, what, cause, retry_after)
                 continue
-            log.warning("create of %s: outcome unknown (%s); reconciling", label, type(exc).__name__)
-            found = find(since)
-            if not found and attempt == attempts:
-                raise
-        if len(found) == 1:
-            log.warning("create of %s: adopting what the lost attempt created", label)
-            return found[0]
-        if len(found) > 1:
-            raise CreateOutcomeUnknownError(
-                f"creating {label}: the outcome was lost and {len(found)} matching entities exist "
-                f"({', '.join(map(str, found))}); delete the extras, then run `pulumi up` again",
-                candidate_ids=tuple(map(str, found)),
+            log.warning("%s: outcome unknown (%s); reconciling", what, type(exc).__name__)
+            found = look_until_found(
+                policy,
+                lambda resend: lookup.found(resend, started, clock),  # noqa: B023 - called at once
+                what,
+                lambda failure: may_exist(label, lookup, failure),
             )
-    raise AssertionError("unreachable")
+            if len(found) > 1:
+                raise ambiguous(label, [_ident(f) for f in found]) from exc
+            if found:
+                log.warning(
+                    "%s: adopting %s, created by the attempt whose answer was lost", what, _ident(found[0])
+                )
+                return found[0]
+            if last:
+                raise
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _ident(found: object) -> str:
+    return str(getattr(found, "id", found))
+
+
+def ambiguous(label: str, ids: list[str]) -> CreateOutcomeUnknownError:
+    """Several entities may be the one this attempt created."""
+    return CreateOutcomeUnknownError(
+        f"creating {label}: the answer was lost and {len(ids)} matching entities were created while it "
+        f"was in flight ({', '.join(ids)}); Pulumi cannot tell which one is this resource's, so it "
+        "adopted none. Delete the extras (or import the one that is yours with `pulumi import`), "
+        "then run `pulumi up` again",
+        candidate_ids=tuple(ids),
+    )
+
+
+def may_exist(label: str, lookup: Lookup[_T], failure: AepError) -> CreateOutcomeUnknownError:
+    """The create may have been applied and listing could not tell."""
+    return CreateOutcomeUnknownError(
+        f"creating {label}: the answer was lost and listing to find it failed too ({failure}), so it "
+        f"may exist: {lookup.hint}; if it is there, delete it (or import it with `pulumi import`), then "
+        "run again; running again without doing so may create a second one"
+    )
 
 
 def read_or_gone(label: str, get: Callable[[], _T]) -> _T | None:
@@ -104,39 +155,3 @@ def read_or_gone(label: str, get: Callable[[], _T]) -> _T | None:
             raise
         log.info("%s is gone", label)
         return None
-
-
-def delete_or_gone(label: str, remove: Callable[[], None], first: str) -> None:
-    """``remove()``; already gone counts as success; in use -> an error saying to delete ``first``.
-
-    Raises:
-        ConnectionInUseError: Adobe refused because something uses it (its code and request id kept).
-    """
-    try:
-        remove()
-    except NotFoundError as exc:
-        if not is_missing_connection(exc):
-            raise
-        log.info("%s was already deleted", label)
-    except ApiError as exc:
-        if not (exc.code or "").startswith(IN_USE_CODES):
-            raise
-        flows = getattr(exc, "flow_ids", ())
-        raise ConnectionInUseError(
-            f"cannot delete {label}: {first} still use it ({exc.message}); delete those first "
-            "(remove them from the program, or DELETE them in the AEP UI), then run again",
-            status=exc.status,
-            code=exc.code,
-            request_id=exc.request_id,
-            flow_ids=tuple(flows),
-        ) from exc
-
-
-def created_since(
-    item: dict[str, object], client_id: str | None, since_ms: int, key: str = "createdAt"
-) -> bool:
-    """Created by this API client (when known) no earlier than ``since_ms``."""
-    created = item.get(key)
-    return (client_id is None or item.get("createdClient") in (None, client_id)) and (
-        isinstance(created, int | float) and created >= since_ms
-    )

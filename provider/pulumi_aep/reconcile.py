@@ -2,13 +2,10 @@
 
 The rule: never adopt a connection this attempt did not create. A candidate must match what was
 POSTed (name, spec id and version, auth type, non-secret params, API client) and have been created
-by the server while the POST was in flight: not before it was sent, by the server's own clock (the
-``Date`` header of the list answer, minus the time elapsed since the POST was sent), never by this
-machine's clock, so a same-named connection made earlier (another stack's) falls outside it. There is
-no upper bound: whatever a list shows was created before that list was answered, and a gateway's
-``Date`` may lag its backend's clock (whole seconds, and often cached for a second), so a bound there
-would hide the very connection being looked for and send the create again. When more than one
-candidate remains, nobody can tell which is ours: stop and name them.
+by the server while the POST was in flight: not before it was sent, by the server's own clock (see
+``pulumi_aep.created_window``: the ``Date`` header of the list answer minus the time elapsed since
+the POST was sent; no upper bound), so a same-named connection made earlier (another stack's) falls
+outside it. When more than one candidate remains, nobody can tell which is ours: stop and name them.
 """
 
 from __future__ import annotations
@@ -17,18 +14,30 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final
 
 from pulumi_aep.client import ConnectionRef, FlowServiceClient, Json
+from pulumi_aep.created_window import (
+    CLOCK_SLACK_MS,
+    LOCAL_SKEW_MS,
+    in_flight_window,
+    look_until_found,
+)
 from pulumi_aep.errors import AepError, CreateOutcomeUnknownError
 from pulumi_aep.model import AZURE_BLOB_SPEC_ID, SECRET_PARAMS, auth_from_spec_name
 
 log = logging.getLogger(__name__)
 
-#: Allowance between the gateway's clock (``Date``) and the clock that stamps ``createdAt``.
-CLOCK_SLACK_MS: Final = 500
-#: Without a ``Date`` header (not Adobe's gateway) fall back to this machine's clock, this loosely.
-LOCAL_SKEW_MS: Final = 120_000
+#: The window's numbers (re-exported) live in ``pulumi_aep.created_window``, shared with the pipeline.
+__all__ = [
+    "CLOCK_SLACK_MS",
+    "LOCAL_SKEW_MS",
+    "Attempt",
+    "ambiguous",
+    "find_created",
+    "looks_like",
+    "may_exist",
+    "reconcile",
+]
 
 
 @dataclass(frozen=True)
@@ -58,33 +67,13 @@ def reconcile(
     Raises:
         CreateOutcomeUnknownError: several candidates, or the last list failed: a connection may exist.
     """
-    policy, waited = client.policy, 0.0
-    for n in range(1_000):
-        found = _look(client, attempt, clock, resend=False)
-        if found:
-            return _one(attempt, found)
-        wait = policy.wait_seconds(n)
-        if waited + wait > policy.settings.reconcile:
-            break
-        policy.sleep(wait)
-        waited += wait
-    # The last look decides: give it the full retry budget of a read, so one failed list is not fatal.
-    try:
-        found = find_created(client, attempt, clock, resend=True) if found is None else found
-    except AepError as exc:
-        raise may_exist(attempt, exc) from exc
+    found = look_until_found(
+        client.policy,
+        lambda resend: find_created(client, attempt, clock, resend=resend),
+        attempt.what(),
+        lambda failure: may_exist(attempt, failure),
+    )
     return _one(attempt, found) if found else None
-
-
-def _look(
-    client: FlowServiceClient, attempt: Attempt, clock: Callable[[], float], *, resend: bool
-) -> list[ConnectionRef] | None:
-    """The candidates, or None when the list failed (logged; the caller looks again)."""
-    try:
-        return find_created(client, attempt, clock, resend=resend)
-    except AepError as exc:
-        log.warning("%s: reconciling failed to list (%s)", attempt.what(), type(exc).__name__)
-        return None
 
 
 def _one(attempt: Attempt, found: list[ConnectionRef]) -> ConnectionRef:
@@ -107,27 +96,15 @@ def find_created(
     filters = {"connectionSpec.id": AZURE_BLOB_SPEC_ID} if "," in name else {"name": name}
     # Sent once by default: ``reconcile`` spaces its lists by the retry policy (budgets do not multiply).
     listing = client.list_connections_dated(attempt.sandbox, filters, resend=resend)
-    elapsed_ms = int((clock() - attempt.started) * 1000)
-    if listing.server_ms is not None:
-        low = listing.server_ms - elapsed_ms - CLOCK_SLACK_MS
-    else:
-        low = int(time.time() * 1000) - elapsed_ms - LOCAL_SKEW_MS
+    window = in_flight_window(listing.server_ms, attempt.started, clock)
     return [
         ConnectionRef(id=str(c["id"]), etag=str(c.get("etag") or ""))
         for c in listing.items
         if c.get("id")
         and looks_like(c, attempt.body)
         and (client.client_id is None or c.get("createdClient") in (None, client.client_id))
-        and _created_since(c, low)
+        and window.holds(c)
     ]
-
-
-def _created_since(connection: Json, low: int) -> bool:
-    try:
-        created = int(connection.get("createdAt") or 0)
-    except (TypeError, ValueError):
-        return False
-    return created >= low
 
 
 def looks_like(connection: Json, body: Json) -> bool:

@@ -6,23 +6,33 @@ orphan in any collection."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import replace
+from typing import Any, TypeVar
 
 import pytest
 
 from pulumi_aep.errors import AepError
 from pulumi_aep.pipeline_core import PipelineCore
 from tests.helpers.emulator import EmulatorSession
-from tests.pipeline_wire.test_lifecycle import COLLECTIONS, build, core, remaining
+from tests.pipeline_wire.conftest import emulator_config
+from tests.pipeline_wire.test_lifecycle import COLLECTIONS, START, build, remaining
 
 pytestmark = pytest.mark.emulator
-__all__ = ["core"]
 _T = TypeVar("_T")
 #: Paths of the pipeline's collections (not the base connection, not IMS).
 PATHS = ("*/sourceConnections*", "*/targetConnections*", "*/flows*", "*/dataSets*", "*/runs*", "*/flowSpecs*")
 RERUNS = 8
 #: Pipelines built side by side per run (distinct names).
 TAGS = (" a", " b", " c")
+
+
+@pytest.fixture
+def core(emulator: EmulatorSession, clients: Any) -> PipelineCore:
+    """The pipeline core, looking for a lost create for 2 s (``aep:reconcileSeconds``) to keep the run short."""
+    config = emulator_config(emulator.base_url)
+    return PipelineCore(
+        replace(config, retries=replace(config.retries, reconcile=2.0)), now=lambda: START - 3600
+    )
 
 
 def fired(emulator: EmulatorSession) -> int:

@@ -1,17 +1,35 @@
 """The pipeline client on the emulator over HTTP: the generic calls (get, paged listing, delete) and a
 reconciled create whose answer is lost, on the emulator's ``/connections`` collection (the same verbs
-and answer shapes as ``/sourceConnections``, ``/targetConnections`` and ``/flows``)."""
+and answer shapes as ``/sourceConnections``, ``/targetConnections`` and ``/flows``); the reconcile
+window by the server's clock beside another stack's same-named entity; Catalog's paged list; a 2xx
+answer that is not Flow Service's JSON."""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Final, cast
 
 import pytest
 
-from pulumi_aep.errors import NotFoundError
-from pulumi_aep.pipeline_client import CatalogClient, Collection, PipelineClient
-from pulumi_aep.pipeline_ops import create_reconciled, created_since, delete_or_gone, read_or_gone
+from pulumi_aep.client import PAGE_SIZE, Listing
+from pulumi_aep.errors import NotFoundError, UnexpectedResponseError
+from pulumi_aep.pipeline_client import (
+    CatalogClient,
+    Collection,
+    PipelineClient,
+    pipeline_clients,
+    reset_pipeline_clients,
+)
+from pulumi_aep.pipeline_core import PipelineCore
+from pulumi_aep.pipeline_ops import Lookup, create_reconciled, read_or_gone
 from tests.helpers.emulator import EmulatorSession, blob_connection_body
+from tests.helpers.pipeline import SCHEMA_ID, create_dataset
+from tests.pipeline_wire.conftest import emulator_config
+from tests.pipeline_wire.test_lifecycle import START
 
 Clients = tuple[PipelineClient, CatalogClient]
 #: The emulator's base connections, standing in for any Flow Service collection.
@@ -51,27 +69,173 @@ def test_a_deleted_entity_reads_as_gone(emulator: EmulatorSession, clients: Clie
         )
         is None
     )
-    delete_or_gone(
-        "connection",
-        lambda: flow.delete(collection=CONNECTIONS, sandbox="prod", entity_id=created["id"]),
-        "x",
-    )
 
 
 def test_a_lost_create_answer_is_adopted_not_repeated(emulator: EmulatorSession, clients: Clients) -> None:
     flow, body = clients[0], blob_connection_body("lost answer")
     emulator.server.control.inject_fault("POST", "/connections", count=1, action="drop_response")
 
-    def find(since: int) -> list[str]:
-        listed = flow.list_all(collection="connections", sandbox="prod", filters={"name": str(body["name"])})
-        return [str(i["id"]) for i in listed if created_since(i, flow.client_id, since)]
+    def listing(resend: bool) -> Listing:
+        return flow.list_dated(collection="connections", sandbox="prod", filters={"name": "lost answer"})
 
     found = create_reconciled(
-        flow.config,
+        flow.policy,
         "connection 'lost answer'",
         lambda: flow.create(collection=CONNECTIONS, sandbox="prod", body=body).id,
-        find,
+        Lookup(listing, lambda item: str(item["id"]), flow.client_id, "GET /connections"),
     )
     stored = [c for c in emulator.server.control.connections() if c["name"] == "lost answer"]
     assert [c["id"] for c in stored] == [found]
     assert len(posts(emulator, "/connections")) == 1
+
+
+# --- the reconcile window: the server's clock, never a loose local allowance --------------------------------
+
+
+@pytest.fixture
+def quick_core(emulator: EmulatorSession, clients: Clients) -> PipelineCore:
+    """The pipeline core on the emulator, looking for a lost create for 1 s (one list, a 0.5 s wait, one)."""
+    config = emulator_config(emulator.base_url)
+    return PipelineCore(replace(config, retries=replace(config.retries, reconcile=1.0)), now=lambda: START)
+
+
+def source_props(base_id: str) -> dict[str, Any]:
+    return {
+        "name": "csv",
+        "base_connection_id": base_id,
+        "path": "/incoming/*.csv",
+        "data_format": "delimited",
+    }
+
+
+def theirs(emulator: EmulatorSession, core: PipelineCore, base_id: str) -> str:
+    """The same source connection made by another stack (same API client) 20 s ago, by the server's clock."""
+    control = emulator.server.control
+    control.set_clock(time.time() - 20)
+    try:
+        return core.create("AzureBlobSourceConnection", source_props(base_id))[0]
+    finally:
+        control.real_clock()
+
+
+def stored_sources(core: PipelineCore) -> list[str]:
+    flow, _ = pipeline_clients(core.config)
+    return sorted(i["id"] for i in flow.list_all(collection="sourceConnections", sandbox="prod", filters={}))
+
+
+def test_a_lost_answer_adopts_this_attempts_entity_beside_another_stacks_same_named_one(
+    emulator: EmulatorSession, quick_core: PipelineCore
+) -> None:
+    """The old window (this machine's clock - 120 s) saw both and stopped with "several candidates"."""
+    base_id = emulator.create_connection()["id"]
+    other = theirs(emulator, quick_core, base_id)
+    emulator.server.control.inject_fault("POST", "/sourceConnections", count=1, action="drop_response")
+    ours, outputs = quick_core.create("AzureBlobSourceConnection", source_props(base_id))
+    assert ours != other
+    assert stored_sources(quick_core) == sorted([ours, other])
+    assert outputs["source_connection_id"] == ours
+    assert len(posts(emulator, "/sourceConnections")) == 2  # theirs, and our one POST
+
+
+def test_a_post_that_never_landed_does_not_adopt_another_stacks_same_named_entity(
+    emulator: EmulatorSession, quick_core: PipelineCore
+) -> None:
+    """The old window adopted the other stack's entity: two resources would have shared it."""
+    base_id = emulator.create_connection()["id"]
+    other = theirs(emulator, quick_core, base_id)
+    emulator.server.control.inject_fault("POST", "/sourceConnections", count=1, action="reset")
+    ours, _ = quick_core.create("AzureBlobSourceConnection", source_props(base_id))
+    assert ours != other
+    assert stored_sources(quick_core) == sorted([ours, other])
+    assert len(posts(emulator, "/sourceConnections")) == 3  # theirs, the reset one, the one sent again
+
+
+def test_a_dataset_applied_late_behind_a_504_is_adopted_not_duplicated(
+    emulator: EmulatorSession, quick_core: PipelineCore
+) -> None:
+    control = emulator.server.control
+    control.inject_fault("POST", "*/dataSets", count=1, action="apply_late", status=504, latency_ms=300)
+    dataset_id, _ = quick_core.create("Dataset", {"name": "late", "schema_id": SCHEMA_ID})
+    _, catalog = pipeline_clients(quick_core.config)
+    assert list(catalog.datasets_named(sandbox="prod", name="late")) == [dataset_id]
+    assert [r["status"] for r in posts(emulator, "/dataSets")] == [504]
+
+
+# --- Catalog paging ---------------------------------------------------------------------------------------
+
+
+def test_datasets_named_pages_past_the_first_hundred(emulator: EmulatorSession, clients: Clients) -> None:
+    for _ in range(PAGE_SIZE + 3):
+        create_dataset(emulator)
+    _, catalog = clients
+    wanted = catalog.create_dataset("prod", {"name": "the last", "schemaRef": {"id": SCHEMA_ID}})
+    assert list(catalog.datasets_named(sandbox="prod", name="the last")) == [wanted]
+    assert len(catalog.datasets_named(sandbox="prod", name="Customers")) == PAGE_SIZE + 3
+    lists = [
+        r
+        for r in emulator.server.control.requests()
+        if r["method"] == "GET" and r["path"].endswith("/dataSets")
+    ]
+    assert ["start=100" in r["query"] for r in lists[-2:]] == [False, True]
+
+
+# --- a 2xx that is not Flow Service's JSON ----------------------------------------------------------------
+
+
+class _NotFlowService(BaseHTTPRequestHandler):
+    """Answers every request 200 with an HTML page (a proxy's login page, a wrong aep:platformUrl)."""
+
+    def _answer(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        page = b"<html><body>Sign in</body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        self.wfile.write(page)
+
+    do_GET = do_POST = do_PATCH = do_DELETE = _answer  # noqa: N815 - the names http.server calls
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def html_clients(emulator: EmulatorSession) -> Iterator[Clients]:
+    """Pipeline clients whose platform answers HTML (tokens still come from the emulator's IMS)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _NotFlowService)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    config = replace(
+        emulator_config(emulator.base_url), platform_url=f"http://127.0.0.1:{server.server_port}"
+    )
+    reset_pipeline_clients()
+    try:
+        yield pipeline_clients(config)
+    finally:
+        reset_pipeline_clients()
+        server.shutdown()
+        server.server_close()
+
+
+CALLS: Final[dict[str, Callable[[Clients], object]]] = {
+    "create": lambda c: c[0].create(collection="flows", sandbox="prod", body={"name": "f"}),
+    "get": lambda c: c[0].get(collection="flows", sandbox="prod", entity_id="f-1"),
+    "list": lambda c: c[0].list_all(collection="flows", sandbox="prod", filters={"name": "f"}),
+    "patch": lambda c: c[0].patch(collection="flows", sandbox="prod", entity_id="f-1", etag="*", ops=[]),
+    "delete": lambda c: c[0].delete(collection="flows", sandbox="prod", entity_id="f-1"),
+    "action": lambda c: c[0].flow_action(sandbox="prod", flow_id="f-1", op="enable"),
+    "create dataset": lambda c: c[1].create_dataset("prod", {"name": "d"}),
+    "get dataset": lambda c: c[1].get_dataset(sandbox="prod", dataset_id="d-1"),
+    "list datasets": lambda c: c[1].datasets_named(sandbox="prod", name="d"),
+}
+
+
+@pytest.mark.parametrize("call", list(CALLS))
+def test_a_2xx_that_is_not_flow_services_json_is_an_unexpected_response(
+    html_clients: Clients, call: str
+) -> None:
+    with pytest.raises(UnexpectedResponseError) as info:
+        CALLS[call](html_clients)
+    assert info.value.status == 200
+    assert "sandbox 'prod'" in str(info.value)

@@ -1,0 +1,116 @@
+"""The rule every reconcile of a lost create follows: when the server created something, and how long to look.
+
+A create whose answer was lost is reconciled by listing what matches the POSTed body. A candidate
+must have been created by the server while the POST was in flight: the window comes from the
+server's own clock (the ``Date`` header of the list answer, minus the time elapsed since the POST
+was sent, plus slack), never from this machine's clock, so a same-named entity made earlier
+(another stack's) falls outside it. The window has no upper bound: whatever a list shows was
+created before that list was answered, and a gateway's ``Date`` may lag its backend's clock (whole
+seconds, often cached for a second), so a bound there would hide the very entity being looked for
+and send the create again (the chaos run found that duplicate). Lists are spaced by the one retry policy's waits for up to
+``aep:reconcileSeconds``, so a create the platform applies late is still found before anything is
+sent again; the last list gets a read's full retry budget. Base connections
+(``pulumi_aep.reconcile``) and pipeline entities (``pulumi_aep.pipeline_ops``) share it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final, TypeVar
+
+from pulumi_aep.errors import AepError, RateLimitedError, TransportError
+from pulumi_aep.retry import RetryPolicy
+
+log = logging.getLogger(__name__)
+
+#: Allowance between the gateway's clock (``Date``) and the clock that stamps ``createdAt``.
+CLOCK_SLACK_MS: Final = 500
+#: Without a ``Date`` header (not Adobe's gateway) fall back to this machine's clock, this loosely.
+LOCAL_SKEW_MS: Final = 120_000
+#: A safety stop on the number of lists one reconcile sends (the time budget ends it long before).
+MAX_LOOKS: Final = 1_000
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Window:
+    """Creation times (epoch ms) an entity made by the lost POST can have: ``low`` or later."""
+
+    low: int
+
+    def holds(self, item: Mapping[str, Any], key: str = "createdAt") -> bool:
+        """``item[key]`` is a time within the window (a missing or bad time is not)."""
+        try:
+            created = int(item.get(key) or 0)
+        except (TypeError, ValueError):
+            return False
+        return created >= self.low
+
+
+def in_flight_window(
+    server_ms: int | None,
+    started: float,
+    clock: Callable[[], float] = time.monotonic,
+    wall_ms: Callable[[], int] = lambda: int(time.time() * 1000),
+) -> Window:
+    """The window of a POST sent at ``started`` (``clock`` seconds), seen by a list answered at ``server_ms``.
+
+    Args:
+        server_ms: the list answer's ``Date`` (epoch ms), or None without one.
+        started: ``clock()`` just before the POST was sent.
+        clock: the monotonic clock ``started`` was read from.
+        wall_ms: this machine's clock, used (loosely) only without a ``Date``.
+    """
+    elapsed_ms = int((clock() - started) * 1000)
+    if server_ms is None:
+        return Window(wall_ms() - elapsed_ms - LOCAL_SKEW_MS)
+    return Window(server_ms - elapsed_ms - CLOCK_SLACK_MS)
+
+
+def look_until_found(
+    policy: RetryPolicy,
+    look: Callable[[bool], list[_T]],
+    what: str,
+    may_exist: Callable[[AepError], AepError],
+) -> list[_T]:
+    """The candidates ``look`` finds, listing again (the policy's waits) while none appear.
+
+    ``look(resend)`` lists once (``resend=False``: this loop spaces the lists, so budgets do not
+    multiply) or with a read's retries (``resend=True``, the last look). A failing list is logged
+    and looked at again; when the last look fails too, ``may_exist(error)`` is raised.
+
+    Returns:
+        what the last successful look found (empty: nothing was created within the budget).
+    """
+    waited, found = 0.0, None
+    for n in range(MAX_LOOKS):
+        try:
+            found = look(False)
+        except AepError as exc:
+            log.warning("%s: reconciling failed to list (%s)", what, type(exc).__name__)
+            found = None
+        if found:
+            return found
+        wait = policy.wait_seconds(n)
+        if waited + wait > policy.settings.reconcile:
+            break
+        policy.sleep(wait)
+        waited += wait
+    if found is not None:
+        return found
+    # The last look decides: give it the full retry budget of a read, so one failed list is not fatal.
+    try:
+        return look(True)
+    except AepError as exc:
+        raise may_exist(exc) from exc
+
+
+def not_processed(exc: AepError) -> bool:
+    """A 429, or a connection that was never established: the POST certainly was not applied."""
+    return isinstance(exc, RateLimitedError) or (
+        isinstance(exc, TransportError) and exc.request_sent is False
+    )
