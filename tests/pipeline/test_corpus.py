@@ -39,3 +39,9 @@ def test_cases_are_many_distinct_and_new() -> None:
 def test_every_resource_and_topic_has_cases() -> None:
     assert {c.resource for c in CASES} == set(RESOURCE_NAMES)
     assert {c.topic for c in CASES} == set(TOPICS)
+
+
+def test_a_schedule_that_is_not_an_object_is_reported_once() -> None:
+    inputs = {**VALID["flow"], "schedule": [VALID["flow"]["schedule"]]}
+    _, failures = CORE.check("Dataflow", inputs)
+    assert [(f.property, f.reason) for f in failures] == [("schedule", "must be an object")]
