@@ -62,6 +62,7 @@ DEFINITION: Final = ResourceDefinition(
             f"The flow spec, looked up by name unless flow_spec_id is set (default {CLOUD_STORAGE_FLOW_SPEC}).",
             replaces=True,
             default=CLOUD_STORAGE_FLOW_SPEC,
+            rule=rules.flow_spec_name,
         ),
         Property(
             "flow_spec_id",
@@ -117,14 +118,27 @@ def normalize(news: Props, default_sandbox: str) -> dict[str, Any]:
 
 def check(inputs: Props) -> list[CheckFailure]:
     """Every rule, each failure naming its property; unknown values are skipped."""
-    failures = check_properties(DEFINITION, inputs) + spec_failures(inputs)
-    if inputs.get("schedule") is not None:
+    failures = check_properties(DEFINITION, inputs) + spec_failures(inputs) + _connection_failures(inputs)
+    if isinstance(inputs.get("schedule"), Mapping):  # not an object: check_properties said so
         failures += schedule.check_schedule(inputs["schedule"])
     if inputs.get("mapping_version") is not None and inputs.get("mapping_id") is None:
         failures.append(
             CheckFailure("mapping_version", "needs mapping_id: set both, or remove mapping_version")
         )
     return failures
+
+
+def _connection_failures(inputs: Props) -> list[CheckFailure]:
+    source, target = inputs.get("source_connection_id"), inputs.get("target_connection_id")
+    if not isinstance(source, str) or is_unknown(source) or source != target:
+        return []
+    return [
+        CheckFailure(
+            "target_connection_id",
+            "is the same id as source_connection_id: a flow reads a source connection and writes another, "
+            "a target; pass a DataLakeTargetConnection's target_connection_id",
+        )
+    ]
 
 
 def _mapping(props: Props) -> dict[str, Any] | None:

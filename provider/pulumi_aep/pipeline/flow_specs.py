@@ -9,10 +9,17 @@ from pulumi.dynamic import CheckFailure
 
 from pulumi_aep.model import AZURE_BLOB_SPEC_ID
 from pulumi_aep.pipeline.definition import Props
-from pulumi_aep.pipeline.facts import CLOUD_STORAGE_FLOW_SPEC, FLOW_SPEC_IDS, FLOW_SPEC_SOURCES
+from pulumi_aep.pipeline.facts import (
+    CLOUD_STORAGE_FLOW_SPEC,
+    DATA_LAKE_SPEC_ID,
+    FLOW_SPEC_IDS,
+    FLOW_SPEC_SOURCES,
+)
 from pulumi_aep.validation import is_unknown
 
 _NAMES_BY_ID = {spec_id: name for name, spec_id in FLOW_SPEC_IDS.items()}
+#: The connection specs of the pipeline's two ends (§3.1, §4.1): ids a flow spec id is mistaken for.
+_CONNECTION_SPECS = {AZURE_BLOB_SPEC_ID: "Azure Blob", DATA_LAKE_SPEC_ID: "Data Lake"}
 
 
 def _known_str(value: Any) -> bool:
@@ -24,7 +31,8 @@ def spec_failures(inputs: Props) -> list[CheckFailure]:
 
     A name Adobe documents must take Azure Blob sources; a misspelt one gets the right spelling; an
     undocumented name passes (it is looked up at create, then ``pairing_failures`` applies). An id
-    Adobe documents must be the id of ``flow_spec_name``.
+    Adobe documents must be the id of ``flow_spec_name``; a connection spec's id is no flow spec's (it
+    would be sent as the flow's spec: no lookup checks a given id).
     """
     name, spec_id = inputs.get("flow_spec_name"), inputs.get("flow_spec_id")
     failures: list[CheckFailure] = []
@@ -39,6 +47,14 @@ def spec_failures(inputs: Props) -> list[CheckFailure]:
         spelling = next((n for n in FLOW_SPEC_IDS if n.lower() == str(name).lower() and n != name), None)
         if spelling:
             failures.append(CheckFailure("flow_spec_name", f"unknown flow spec; did you mean {spelling!r}?"))
+    if _known_str(spec_id) and spec_id in _CONNECTION_SPECS:
+        failures.append(
+            CheckFailure(
+                "flow_spec_id",
+                f"is the {_CONNECTION_SPECS[spec_id]} connection spec's id, not a flow spec's: use "
+                f"{FLOW_SPEC_IDS[CLOUD_STORAGE_FLOW_SPEC]} ({CLOUD_STORAGE_FLOW_SPEC}) or remove flow_spec_id",
+            )
+        )
     owner = _NAMES_BY_ID.get(str(spec_id)) if _known_str(spec_id) else None
     if owner is not None and _known_str(name) and owner != name and not failures:
         expected = FLOW_SPEC_IDS.get(str(name))

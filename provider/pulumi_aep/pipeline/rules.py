@@ -8,7 +8,7 @@ from typing import Any, Final
 
 from pulumi_aep.errors import ValidationError
 from pulumi_aep.pipeline.definition import Rule, as_integer
-from pulumi_aep.validation import MAX_FOLDER_PATH, check_text
+from pulumi_aep.validation import MAX_FOLDER_PATH, MAX_NAME, check_text
 
 #: Flow Service ids are lowercase UUIDs (§1 "Id formats").
 _UUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -35,6 +35,21 @@ def flow_service_id(what: str) -> Rule:
             )
 
     return rule
+
+
+def flow_spec_name(value: Any, prop: str) -> None:
+    """A flow spec's name, looked up exactly as written (§5.1): not blank, no edge spaces, not an id."""
+    check_text(value, prop, limit=MAX_NAME, required=True)
+    if value != value.strip():
+        raise ValidationError(
+            prop, "starts or ends with a space; remove it (the spec is looked up by its exact name)"
+        )
+    if _UUID.fullmatch(value.lower()):
+        raise ValidationError(
+            prop,
+            "is a flow spec id, not a name: set flow_spec_id to it and flow_spec_name to the spec's name "
+            "(e.g. CloudStorageToAEP), or remove both for CloudStorageToAEP",
+        )
 
 
 def dataset_id(value: Any, prop: str) -> None:
