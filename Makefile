@@ -69,7 +69,7 @@ format: venv ## apply ruff's formatting and fixes
 	@$(VENV)/bin/ruff format .
 	@$(VENV)/bin/ruff check --fix .
 
-bench: venv engine ## run the benchmarks (the provider, then the plugin against it; ~12 min on 2 cores); writes bench/results/
+bench: venv engine ## run the benchmarks (the provider, the pipeline on both faces, then the plugin against the provider; ~14 min on 2 cores); writes bench/results/
 	@command -v wrk >/dev/null || scripts/apt-install.sh wrk
 	@$(PY) -m bench
 	@$(PY) -m bench.faces

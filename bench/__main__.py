@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from aep_emulator.server import EmulatorServer
-from bench import inprocess, machine, report
+from bench import faces, inprocess, machine, pipeline, report
 from bench.emulator_throughput import emulator_process
 from bench.lifecycle import Lifecycles
 from tests.e2e.harness import find_pulumi_shims
@@ -49,6 +49,14 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--latency-ms", type=int, default=100, help="added to every API call (default 100)")
     parser.add_argument("--no-profile", action="store_true", help="skip the sampled run of the provider")
     parser.add_argument("--output-dir", type=Path, default=RESULTS, help="default bench/results")
+    parser.add_argument(
+        "--only",
+        choices=["pipeline"],
+        help="run one part alone: `pipeline` measures the pipeline and updates that section of latest.* "
+        "and faces.* in the output directory",
+    )
+    parser.add_argument("--flows", type=int, default=pipeline.FLOWS, help="pipelines (default 25)")
+    parser.add_argument("--no-pipeline", action="store_true", help="skip the pipeline part")
     args = parser.parse_args(argv)
     args.sizes = args.sizes or ([1, 5] if args.quick else [1, 25, 100])
     # One lifecycle per N: a second at N = 100 cost ~70 s of make bench's budget and moved no verdict.
@@ -69,6 +77,19 @@ def throughput(work: Path, quick: bool) -> dict[str, Any]:
     return dict(json.loads(out.read_text())) if out.exists() else {"error": proc.stderr[-2000:]}
 
 
+def store_pipeline(output_dir: Path, section: dict[str, Any]) -> None:
+    """Put a pipeline section alone into the results there: latest.json and .md, faces.json and .md."""
+    for name, render in (("latest", lambda r: report.markdown(r, "latest.png")), ("faces", faces.markdown)):
+        path = output_dir / f"{name}.json"
+        if not path.exists():
+            _progress(f"no {path}: the pipeline section is only in the other file")
+            continue
+        result = json.loads(path.read_text())
+        result["pipeline"] = section
+        path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        (output_dir / f"{name}.md").write_text(render(result), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
     started = time.perf_counter()
@@ -79,6 +100,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
+    if args.only == "pipeline":
+        section = pipeline.run(shims, WORK, args.latency_ms, _progress, args.flows)
+        args.output_dir.mkdir(parents=True, exist_ok=True)
+        store_pipeline(args.output_dir, section)
+        _progress(f"pipeline done in {section['runtime_s']:.0f} s -> {args.output_dir}")
+        return 0
     result: dict[str, Any] = {
         "schema": SCHEMA_VERSION,
         "machine": machine.info(shims),
@@ -109,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
                 runs.profile(max(args.sizes), _progress)
         finally:
             runs.close()
+    if not args.no_pipeline:
+        result["pipeline"] = pipeline.run(
+            shims, WORK, args.latency_ms, _progress, 2 if args.quick else args.flows
+        )
     raw = runs.results
     result.update(
         runs=raw.runs,

@@ -20,6 +20,9 @@ SCAN_S = 0.5
 #: The longest one CLI command may take: far above the slowest (N = 100 at 100 ms per call).
 COMMAND_TIMEOUT_S = 300.0
 PROGRAMS = Path(__file__).resolve().parent / "programs"
+#: A provider process has one of these in its command line: the dynamic provider (or it under
+#: bench.sampler) or the plugin (``python -u run_module.py pulumi_aep.plugin``).
+PROVIDER_MARKERS = ("pulumi.dynamic", "bench.sampler", "pulumi_aep.plugin")
 
 
 class CommandError(RuntimeError):
@@ -93,7 +96,7 @@ class ProviderWatcher:
                     cmdline = child.cmdline()
                 except psutil.Error:
                     continue
-                if "pulumi.dynamic" in cmdline or "bench.sampler" in cmdline:
+                if any(marker in cmdline for marker in PROVIDER_MARKERS):
                     self._known[pid] = child
         return [p for p in (self._known.get(pid) for pid in children) if p is not None]
 

@@ -11,6 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
+from bench import pipeline
 from bench.lifecycle import OPERATIONS, floor_s
 
 #: What each CLI operation should spend, per resource, and nothing else (token requests apart).
@@ -233,6 +234,8 @@ def markdown(result: dict[str, Any], chart: str) -> str:
             "",
         ]
     parts += _profile_section(result.get("profile"))
+    if result.get("pipeline"):
+        parts += ["", *pipeline.markdown(result["pipeline"])]
     return "\n".join(parts) + "\n"
 
 

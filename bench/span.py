@@ -7,6 +7,7 @@ start, state writes) and keeps what the provider decides: how many creates it se
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from aep_emulator import defaults
@@ -15,20 +16,46 @@ from aep_emulator import defaults
 CREATE_ROUTE = defaults.FLOW_SERVICE_PREFIX + "/connections"
 
 
-def create_span(entries: list[dict[str, Any]], since: float, until: float) -> float | None:
+def create_span(
+    entries: list[dict[str, Any]], since: float, until: float, routes: Collection[str] = (CREATE_ROUTE,)
+) -> float | None:
     """Seconds from the first create received to the last answered, among those within [since, until].
 
-    ``entries`` is the emulator's request log (``received`` and ``time`` are epoch seconds); None when no
-    create was served in the window (the no-ops make no call).
+    ``entries`` is the emulator's request log (``received`` and ``time`` are epoch seconds); a create is a
+    POST on one of ``routes`` (default createConnection). None when no create was served in the window
+    (the no-ops make no call).
     """
-    creates = [
-        e
-        for e in entries
-        if e["method"] == "POST"
-        and e["route"] == CREATE_ROUTE
-        and e["received"] >= since
-        and e["time"] <= until
-    ]
+    creates = _creates(entries, since, until, routes)
     if not creates:
         return None
     return float(max(e["time"] for e in creates) - min(e["received"] for e in creates))
+
+
+def most_at_once(
+    entries: list[dict[str, Any]], since: float, until: float, routes: Collection[str] = (CREATE_ROUTE,)
+) -> int:
+    """The most creates (as :func:`create_span` counts them) the emulator was serving at one time.
+
+    A create is being served from ``received`` to ``time``; one answered as another is received
+    does not overlap it.
+    """
+    edges = sorted(
+        edge
+        for e in _creates(entries, since, until, routes)
+        for edge in ((e["received"], 1), (e["time"], -1))
+    )
+    most = now = 0
+    for _, step in edges:  # at one instant the answer (-1) sorts before the next receipt (+1)
+        now += step
+        most = max(most, now)
+    return most
+
+
+def _creates(
+    entries: list[dict[str, Any]], since: float, until: float, routes: Collection[str]
+) -> list[dict[str, Any]]:
+    return [
+        e
+        for e in entries
+        if e["method"] == "POST" and e["route"] in routes and e["received"] >= since and e["time"] <= until
+    ]
