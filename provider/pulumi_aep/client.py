@@ -72,6 +72,16 @@ class FlowServiceClient:
         return f"FlowServiceClient(platform_url={self.config.platform_url!r}, org_id={self.config.org_id!r})"
 
     @property
+    def session(self) -> requests.Session:
+        """The HTTP session (connection pool) this client sends on."""
+        return self._session
+
+    @property
+    def tokens(self) -> TokenSource:
+        """Where this client's access tokens come from (one cache per provider configuration)."""
+        return self._tokens
+
+    @property
     def client_id(self) -> str | None:
         """The API client id (``x-api-key``); Flow Service records it as ``createdClient``."""
         return self.config.client_id

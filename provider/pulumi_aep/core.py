@@ -46,9 +46,15 @@ def client_for(config: ProviderConfig) -> FlowServiceClient:
 
 
 def reset_clients() -> None:
-    """Drop cached clients and their tokens (tests; credential rotation in a long-lived process)."""
+    """Drop cached clients and their tokens (tests; credential rotation in a long-lived process).
+
+    The pipeline's clients share those tokens: they are dropped too.
+    """
+    from pulumi_aep.pipeline_client import reset_pipeline_clients
+
     with _LOCK:
         _CLIENTS.clear()
+    reset_pipeline_clients()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from typing import Any, Final, Literal
 
 import requests
 
-from pulumi_aep.auth import token_source
 from pulumi_aep.client import (
     DELETE_STATUSES,
     FLOW_SERVICE_PATH,
@@ -28,7 +27,7 @@ from pulumi_aep.client import (
 from pulumi_aep.config import ProviderConfig
 from pulumi_aep.errors import UnexpectedResponseError
 from pulumi_aep.pipeline.dataset import dataset_id_from_create
-from pulumi_aep.transport import build_session, json_object, required, server_time_ms
+from pulumi_aep.transport import json_object, required, server_time_ms
 
 CATALOG_PATH: Final = "/data/foundation/catalog"
 #: The Flow Service collections a pipeline writes.
@@ -237,12 +236,18 @@ _CLIENTS: Final[dict[ProviderConfig, tuple[PipelineClient, CatalogClient]]] = {}
 
 
 def pipeline_clients(config: ProviderConfig) -> tuple[PipelineClient, CatalogClient]:
-    """The process-wide pipeline and Catalog clients of ``config``: one session, one token cache."""
+    """The process-wide pipeline and Catalog clients of ``config``.
+
+    They send on the base connection's client's session and token cache (``core.client_for``), so
+    one provider process asks IMS for one token whatever resources it serves.
+    """
+    from pulumi_aep.core import client_for
+
+    base = client_for(config)
     with _LOCK:
         pair = _CLIENTS.get(config)
         if pair is None:
-            session = build_session(config)
-            tokens = token_source(session, config)
+            session, tokens = base.session, base.tokens
             pair = (
                 PipelineClient(config, session, tokens),
                 CatalogClient(config, session=session, tokens=tokens),

@@ -239,3 +239,27 @@ def test_a_2xx_that_is_not_flow_services_json_is_an_unexpected_response(
         CALLS[call](html_clients)
     assert info.value.status == 200
     assert "sandbox 'prod'" in str(info.value)
+
+
+def test_one_token_serves_the_connection_and_the_pipeline(emulator: EmulatorSession) -> None:
+    """One provider process asks IMS once: the pipeline's clients share the base connection's token
+    cache (`make bench` counted two token requests per command before)."""
+    from aep_emulator import defaults
+    from pulumi_aep.core import client_for, reset_clients
+    from tests.pipeline_wire.conftest import emulator_config
+
+    reset_clients()
+    config = emulator_config(emulator.base_url)
+
+    def token_requests() -> list[dict[str, Any]]:
+        return [r for r in emulator.server.control.requests() if r["path"] == defaults.IMS_TOKEN_PATH]
+
+    before = len(token_requests())  # the fixture's own
+    try:
+        client_for(config).list_connections("prod", {})
+        flow, catalog = pipeline_clients(config)
+        flow.list_all(collection="flows", sandbox="prod", filters={})
+        catalog.datasets_named(sandbox="prod", name="customers")
+        assert len(token_requests()) - before == 1, token_requests()
+    finally:
+        reset_clients()
