@@ -173,7 +173,7 @@ def test_every_connection_policy_has_a_plugin_scenario() -> None:
     assert {policy.name for policy, _, _ in SCENARIOS.values()} == {p.name for p in CONNECTION_POLICIES}
 
 
-@pytest.mark.parametrize("policy", CONNECTION_POLICIES, ids=str)
+@pytest.mark.parametrize("policy", CONNECTION_POLICIES, ids=lambda p: p.name)
 def test_compliant_plugin_connection_passes(policy: ResourceValidationPolicy) -> None:
     props = plugin_props(connection_props())
     assert violations(policy, resource_args(props, type_=PLUGIN_TYPE, protect=True)) == []
