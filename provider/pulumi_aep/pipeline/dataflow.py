@@ -14,9 +14,7 @@ from pulumi_aep.pipeline.definition import (
     Props,
     ResourceDefinition,
     as_integer,
-    check_properties,
     diff_properties,
-    with_defaults,
 )
 from pulumi_aep.pipeline.facts import (
     CLOUD_STORAGE_FLOW_SPEC,
@@ -25,7 +23,11 @@ from pulumi_aep.pipeline.facts import (
     SPEC_VERSION,
 )
 from pulumi_aep.pipeline.flow_specs import spec_failures
-from pulumi_aep.pipeline.patching import NAME_AND_DESCRIPTION, field_ops
+from pulumi_aep.pipeline.patching import (
+    NAME_AND_DESCRIPTION,
+    field_ops,
+    with_description,
+)
 from pulumi_aep.pipeline.runs import LAST_RUN_OUTPUTS, last_run
 from pulumi_aep.validation import is_unknown
 
@@ -104,7 +106,7 @@ DEFINITION: Final = ResourceDefinition(
 
 def normalize(news: Props, default_sandbox: str) -> dict[str, Any]:
     """Defaults applied: sandbox, flow spec (and its id when known), ``enabled``, backfill, mapping version."""
-    inputs = with_defaults(DEFINITION, news, default_sandbox)
+    inputs = DEFINITION.normalize(news, default_sandbox)
     name = inputs.get("flow_spec_name")
     if inputs.get("flow_spec_id") is None and isinstance(name, str) and name in FLOW_SPEC_IDS:
         inputs["flow_spec_id"] = FLOW_SPEC_IDS[name]
@@ -118,7 +120,7 @@ def normalize(news: Props, default_sandbox: str) -> dict[str, Any]:
 
 def check(inputs: Props) -> list[CheckFailure]:
     """Every rule, each failure naming its property; unknown values are skipped."""
-    failures = check_properties(DEFINITION, inputs) + spec_failures(inputs) + _connection_failures(inputs)
+    failures = DEFINITION.check(inputs) + spec_failures(inputs) + _connection_failures(inputs)
     if isinstance(inputs.get("schedule"), Mapping):  # not an object: check_properties said so
         failures += schedule.check_schedule(inputs["schedule"])
     if inputs.get("mapping_version") is not None and inputs.get("mapping_id") is None:
@@ -163,9 +165,7 @@ def create_body(props: Props, flow_spec_id: str) -> dict[str, Any]:
     mapping = _mapping(props)
     if mapping is not None:
         body["transformations"] = [mapping]
-    if props.get("description") is not None:
-        body["description"] = props["description"]
-    return body
+    return with_description(body, props)
 
 
 def patch_ops(current: Props, desired: Props) -> list[dict[str, Any]]:

@@ -5,20 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from pulumi.dynamic import CheckFailure
-
 from pulumi_aep.pipeline import common, rules
 from pulumi_aep.pipeline.definition import (
     Output,
     Property,
     Props,
     ResourceDefinition,
-    check_properties,
-    diff_properties,
-    with_defaults,
 )
 from pulumi_aep.pipeline.facts import DATASET_SCHEMA_CONTENT_TYPE
-from pulumi_aep.pipeline.patching import NAME_AND_DESCRIPTION
+from pulumi_aep.pipeline.patching import NAME_AND_DESCRIPTION, with_description
 
 _KIND: Final = "dataset"
 _REF_PREFIX: Final = "@/dataSets/"
@@ -48,14 +43,8 @@ DEFINITION: Final = ResourceDefinition(
 )
 
 
-def normalize(news: Props, default_sandbox: str) -> dict[str, Any]:
-    """Defaults applied: the sandbox."""
-    return with_defaults(DEFINITION, news, default_sandbox)
-
-
-def check(inputs: Props) -> list[CheckFailure]:
-    """Every rule, each failure naming its property; unknown values are skipped."""
-    return check_properties(DEFINITION, inputs)
+#: The definition's own defaults (the sandbox), rules and diff: nothing beyond them.
+normalize, check, diff = DEFINITION.normalize, DEFINITION.check, DEFINITION.diff
 
 
 def create_body(props: Props) -> dict[str, Any]:
@@ -64,9 +53,7 @@ def create_body(props: Props) -> dict[str, Any]:
         "name": props["name"],
         "schemaRef": {"id": props["schema_id"], "contentType": DATASET_SCHEMA_CONTENT_TYPE},
     }
-    if props.get("description") is not None:
-        body["description"] = props["description"]
-    return body
+    return with_description(body, props)
 
 
 def dataset_id_from_create(answer: Any) -> str | None:
@@ -89,11 +76,6 @@ def patch_body(current: Props, desired: Props) -> dict[str, Any]:
         for prop in NAME_AND_DESCRIPTION
         if current.get(prop) != desired.get(prop)
     }
-
-
-def diff(olds: Props, news: Props) -> tuple[list[str], list[str]]:
-    """``(changed keys, replaces)`` between old outputs and new normalized inputs."""
-    return diff_properties(DEFINITION, olds, news)
 
 
 def outputs(props: Props, answer: Mapping[str, Any], dataset_id: str, sandbox: str) -> dict[str, Any]:

@@ -79,6 +79,18 @@ class ResourceDefinition:
         """Inputs changed in place."""
         return tuple(p.name for p in self.inputs if not p.replaces)
 
+    def normalize(self, news: Props, default_sandbox: str) -> dict[str, Any]:
+        """Defaults applied (see :func:`with_defaults`); a resource with more defaults wraps this."""
+        return with_defaults(self, news, default_sandbox)
+
+    def check(self, inputs: Props) -> list[CheckFailure]:
+        """Every property's rule, each failure naming its property (see :func:`check_properties`)."""
+        return check_properties(self, inputs)
+
+    def diff(self, olds: Props, news: Props) -> tuple[list[str], list[str]]:
+        """``(changed keys, replaces)`` between old outputs and new normalized inputs."""
+        return diff_properties(self, olds, news)
+
 
 def with_defaults(definition: ResourceDefinition, news: Props, default_sandbox: str) -> dict[str, Any]:
     """Inputs with each missing property's default; ``sandbox_name`` defaults to ``aep:sandboxName``."""

@@ -24,3 +24,15 @@ def field_ops(olds: Props, news: Props, paths: Mapping[str, str]) -> list[dict[s
 
 #: The in-place inputs every pipeline resource shares.
 NAME_AND_DESCRIPTION = {"name": "/name", "description": "/description"}
+
+
+def name_and_description_ops(current: Props, desired: Props) -> list[dict[str, Any]]:
+    """JSON Patch for the in-place inputs every pipeline resource shares; everything else replaces."""
+    return field_ops(current, desired, NAME_AND_DESCRIPTION)
+
+
+def with_description(body: dict[str, Any], props: Props) -> dict[str, Any]:
+    """``body`` with the declared description, when there is one (Adobe stores none otherwise)."""
+    if props.get("description") is not None:
+        body["description"] = props["description"]
+    return body

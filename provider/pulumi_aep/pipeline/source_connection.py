@@ -14,9 +14,6 @@ from pulumi_aep.pipeline.definition import (
     Property,
     Props,
     ResourceDefinition,
-    check_properties,
-    diff_properties,
-    with_defaults,
 )
 from pulumi_aep.pipeline.facts import (
     COMPRESSION_TYPES,
@@ -29,7 +26,10 @@ from pulumi_aep.pipeline.facts import (
     SOURCE_FORMATS,
     SPEC_VERSION,
 )
-from pulumi_aep.pipeline.patching import NAME_AND_DESCRIPTION, field_ops
+from pulumi_aep.pipeline.patching import (
+    name_and_description_ops,
+    with_description,
+)
 from pulumi_aep.validation import is_unknown
 
 _KIND: Final = "source connection"
@@ -112,7 +112,7 @@ DEFINITION: Final = ResourceDefinition(
 def normalize(news: Props, default_sandbox: str) -> dict[str, Any]:
     """Defaults applied: the sandbox, ``path_type`` inferred from the path, and for delimited files
     Adobe's documented defaults spelled out (',' and UTF-8) so that the echo of a GET never diffs."""
-    inputs = with_defaults(DEFINITION, news, default_sandbox)
+    inputs = DEFINITION.normalize(news, default_sandbox)
     if inputs.get("data_format") == "delimited":
         for prop, default in (("column_delimiter", DEFAULT_COLUMN_DELIMITER), ("encoding", DEFAULT_ENCODING)):
             if inputs.get(prop) is None:
@@ -125,7 +125,7 @@ def normalize(news: Props, default_sandbox: str) -> dict[str, Any]:
 
 def check(inputs: Props) -> list[CheckFailure]:
     """Every rule, each failure naming its property; unknown values are skipped."""
-    return check_properties(DEFINITION, inputs) + _format_failures(inputs) + _path_failures(inputs)
+    return DEFINITION.check(inputs) + _format_failures(inputs) + _path_failures(inputs)
 
 
 def _format_failures(inputs: Props) -> list[CheckFailure]:
@@ -170,19 +170,11 @@ def create_body(props: Props) -> dict[str, Any]:
         "params": params,
         "connectionSpec": {"id": AZURE_BLOB_SPEC_ID, "version": SPEC_VERSION},
     }
-    if props.get("description") is not None:
-        body["description"] = props["description"]
-    return body
+    return with_description(body, props)
 
 
-def patch_ops(current: Props, desired: Props) -> list[dict[str, Any]]:
-    """JSON Patch for the in-place inputs (name, description); everything else replaces."""
-    return field_ops(current, desired, NAME_AND_DESCRIPTION)
-
-
-def diff(olds: Props, news: Props) -> tuple[list[str], list[str]]:
-    """``(changed keys, replaces)`` between old outputs and new normalized inputs."""
-    return diff_properties(DEFINITION, olds, news)
+#: Name and description change in place; content changes replace (Adobe advises new source connections).
+patch_ops, diff = name_and_description_ops, DEFINITION.diff
 
 
 def outputs(props: Props, item: Mapping[str, Any], sandbox: str) -> dict[str, Any]:

@@ -5,17 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from pulumi.dynamic import CheckFailure
-
 from pulumi_aep.pipeline import common, rules
 from pulumi_aep.pipeline.definition import (
     Output,
     Property,
     Props,
     ResourceDefinition,
-    check_properties,
-    diff_properties,
-    with_defaults,
 )
 from pulumi_aep.pipeline.facts import (
     DATA_LAKE_SPEC_ID,
@@ -24,7 +19,10 @@ from pulumi_aep.pipeline.facts import (
     SPEC_VERSION,
     TARGET_FORMATS,
 )
-from pulumi_aep.pipeline.patching import NAME_AND_DESCRIPTION, field_ops
+from pulumi_aep.pipeline.patching import (
+    name_and_description_ops,
+    with_description,
+)
 
 _KIND: Final = "target connection"
 #: Dataset, schema and format replace: PATCHing them is what Adobe's UPD-FLOW TIP warns against (§3.5, §11).
@@ -80,14 +78,10 @@ DEFINITION: Final = ResourceDefinition(
 )
 
 
-def normalize(news: Props, default_sandbox: str) -> dict[str, Any]:
-    """Defaults applied: sandbox, schema version and format."""
-    return with_defaults(DEFINITION, news, default_sandbox)
-
-
-def check(inputs: Props) -> list[CheckFailure]:
-    """Every rule, each failure naming its property; unknown values are skipped."""
-    return check_properties(DEFINITION, inputs)
+#: The definition's own defaults (sandbox, schema version, format), rules and diff; name and
+#: description change in place, everything else replaces.
+normalize, check, diff = DEFINITION.normalize, DEFINITION.check, DEFINITION.diff
+patch_ops = name_and_description_ops
 
 
 def create_body(props: Props) -> dict[str, Any]:
@@ -101,19 +95,7 @@ def create_body(props: Props) -> dict[str, Any]:
         "params": {"dataSetId": props["dataset_id"]},
         "connectionSpec": {"id": DATA_LAKE_SPEC_ID, "version": SPEC_VERSION},
     }
-    if props.get("description") is not None:
-        body["description"] = props["description"]
-    return body
-
-
-def patch_ops(current: Props, desired: Props) -> list[dict[str, Any]]:
-    """JSON Patch for the in-place inputs (name, description); everything else replaces."""
-    return field_ops(current, desired, NAME_AND_DESCRIPTION)
-
-
-def diff(olds: Props, news: Props) -> tuple[list[str], list[str]]:
-    """``(changed keys, replaces)`` between old outputs and new normalized inputs."""
-    return diff_properties(DEFINITION, olds, news)
+    return with_description(body, props)
 
 
 def outputs(props: Props, item: Mapping[str, Any], sandbox: str) -> dict[str, Any]:
