@@ -7,6 +7,7 @@
     ├── ValidationError(ValueError)           bad resource inputs (check() reports these as CheckFailures)
     ├── VerificationError                     `verify=True` and the connection could not be verified
     ├── CreateOutcomeUnknownError             a create may have been applied; reconciling could not tell
+    ├── CreateIncompleteError                 a pipeline create applied, the step after it failed; undone
     ├── TransportError                        no HTTP answer: connection refused/reset, timeout
     └── ApiError                              an HTTP answer other than the expected one; keeps status,
         │                                     code, request_id
@@ -36,6 +37,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "ConnectionInUseError",
+    "CreateIncompleteError",
     "CreateOutcomeUnknownError",
     "NotFoundError",
     "PreconditionFailedError",
@@ -83,6 +85,23 @@ class VerificationError(AepError):
     message quotes the cause, with its status, code and request id). The message always says
     whether the connection made by the create was deleted again or still exists.
     """
+
+
+class CreateIncompleteError(AepError):
+    """A create was applied, then a step right after it failed (reading the new entity back, enabling
+    a new dataflow), so Pulumi cannot record it. The new entity was deleted again, or the message
+    names the id that remains and how to delete it; the failed step's message (with Adobe's status,
+    code and request id) is quoted.
+
+    Attributes:
+        remaining_id: the id of the entity left behind, or None when it was deleted again.
+        cause: the failure of the step after the create.
+    """
+
+    def __init__(self, message: str, *, remaining_id: str | None, cause: AepError) -> None:
+        super().__init__(message)
+        self.remaining_id = remaining_id
+        self.cause = cause
 
 
 class TransportError(AepError):

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from pulumi_aep.client import ConnectionRef, Json, Listing
-from pulumi_aep.errors import ApiError, PreconditionFailedError, ValidationError
+from pulumi_aep.errors import (
+    AepError,
+    ApiError,
+    CreateIncompleteError,
+    NotFoundError,
+    PreconditionFailedError,
+    ValidationError,
+)
 from pulumi_aep.operations import refused_delete
 from pulumi_aep.pipeline import dataflow, dataset, flow_specs, source_connection, target_connection
 from pulumi_aep.pipeline.definition import ResourceDefinition
@@ -51,12 +58,60 @@ class Lifecycle:
     def create(self, clients: Clients, props: Props, sandbox: str) -> dict[str, Any]:
         """POST once, reconciling a lost answer; then the outputs from a GET."""
         ref = self._post(clients.flow, sandbox, self._m.create_body(props))
-        return self._outputs(
+        return self._completed(
             clients,
-            props,
-            clients.flow.get(collection=self.collection, sandbox=sandbox, entity_id=ref.id),
+            ref.id,
             sandbox,
+            lambda: self._outputs(
+                clients,
+                props,
+                clients.flow.get(collection=self.collection, sandbox=sandbox, entity_id=ref.id),
+                sandbox,
+            ),
         )
+
+    def _completed(
+        self, clients: Clients, id_: str, sandbox: str, finish: Callable[[], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """``finish()``: the steps after the create (reading it back, enabling a flow) and the outputs.
+
+        A create that raises leaves nothing in the stack's state, so when a step after it fails (its
+        own retries spent) the new entity is deleted again: nothing is orphaned and the next
+        ``pulumi up`` creates it afresh.
+
+        Raises:
+            CreateIncompleteError: a step failed; says whether the new entity was deleted again or
+                which id remains and how to delete it.
+        """
+        try:
+            return finish()
+        except AepError as exc:
+            what = f"{self._name(id_)} in sandbox {sandbox!r}"
+            try:
+                self.remove(clients, id_, sandbox)
+            except NotFoundError:
+                outcome, remaining = "it is already gone", None
+            except AepError as cleanup:
+                outcome, remaining = (
+                    f"deleting it again failed too ({cleanup}), so it still exists: delete it "
+                    f"({self.where(id_)}), then run again",
+                    id_,
+                )
+            else:
+                outcome, remaining = "it was deleted again; run `pulumi up` again", None
+            raise CreateIncompleteError(
+                f"created {what}, then the step after the create failed ({exc}); {outcome}",
+                remaining_id=remaining,
+                cause=exc,
+            ) from exc
+
+    def remove(self, clients: Clients, id_: str, sandbox: str) -> None:
+        """One DELETE of the entity (the clean-up of a create that could not be completed)."""
+        clients.flow.delete(collection=self.collection, sandbox=sandbox, entity_id=id_)
+
+    def where(self, id_: str) -> str:
+        """Where a user deletes the entity by hand."""
+        return f"DELETE /{self.collection}/{id_}, or Sources in the AEP UI"
 
     def _post(self, client: PipelineClient, sandbox: str, body: Json) -> ConnectionRef:
         name = str(body["name"])
@@ -180,11 +235,14 @@ class DataflowLifecycle(Lifecycle):
             clients.flow, sandbox, dataflow.create_body(props, self._spec_id(clients, props, sandbox))
         )
         op = dataflow.action(True, props.get("enabled"))
-        if op is not None:
-            clients.flow.flow_action(sandbox=sandbox, flow_id=ref.id, op=op)
-        return self._outputs(
-            clients, props, clients.flow.get(collection="flows", sandbox=sandbox, entity_id=ref.id), sandbox
-        )
+
+        def finish() -> dict[str, Any]:
+            if op is not None:
+                clients.flow.flow_action(sandbox=sandbox, flow_id=ref.id, op=op)
+            item = clients.flow.get(collection="flows", sandbox=sandbox, entity_id=ref.id)
+            return self._outputs(clients, props, item, sandbox)
+
+        return self._completed(clients, ref.id, sandbox, finish)
 
     def _spec_id(self, clients: Clients, props: Props, sandbox: str) -> str:
         known = flow_specs.resolved_id(props)
@@ -249,7 +307,20 @@ class DatasetLifecycle(Lifecycle):
             lambda: catalog.create_dataset(sandbox, body),
             Lookup(listing, candidate, catalog.client_id, hint, created_key="created"),
         )
-        return dataset.outputs(props, catalog.get_dataset(sandbox=sandbox, dataset_id=id_), id_, sandbox)
+        return self._completed(
+            clients,
+            id_,
+            sandbox,
+            lambda: dataset.outputs(
+                props, catalog.get_dataset(sandbox=sandbox, dataset_id=id_), id_, sandbox
+            ),
+        )
+
+    def remove(self, clients: Clients, id_: str, sandbox: str) -> None:
+        clients.catalog.delete_dataset(sandbox=sandbox, dataset_id=id_)
+
+    def where(self, id_: str) -> str:
+        return f"DELETE /dataSets/{id_} in Catalog, or Datasets in the AEP UI"
 
     def read(self, clients: Clients, id_: str, props: Props, sandbox: str) -> dict[str, Any] | None:
         answer = read_or_gone(
