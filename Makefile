@@ -12,6 +12,9 @@ PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 PYTEST_ARGS ?=
+#: `make test` workers (pytest-xdist), whole files per worker: the CLI tests wait far more than they
+#: compute, so two workers on two cores roughly halve the wall time. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 
 .PHONY: help venv engine azurite plugin plugin-install sdks demo demo-down emulator emulator-stop test test-fast lint typecheck format bench chaos clean
 
@@ -55,7 +58,7 @@ emulator-stop: ## stop the background emulator started by `make demo`
 	@scripts/demo.sh stop-emulator
 
 test: venv engine azurite lint ## everything from nothing to all tests passing
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-fast: venv ## unit and emulator tests only (no CLI)
 	@$(PY) -m pytest -m "not e2e and not slow" $(PYTEST_ARGS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 from collections.abc import Iterator
@@ -34,7 +35,13 @@ class Figures:
                 slot[key] = value
 
     def flush(self) -> None:
+        """Merge into the file under a lock: each pytest-xdist worker flushes its own figures."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_suffix(".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            self._merge()
+
+    def _merge(self) -> None:
         previous: dict[str, Any] = {}
         if self.path.exists():
             try:
