@@ -15,6 +15,7 @@ from pulumi_aep.retry import RetryPolicy, policy_for
 from pulumi_aep.transport import (
     build_session,
     error_from_response,
+    expect_deleted,
     json_object,
     required,
     retry_after_seconds,
@@ -174,12 +175,7 @@ class FlowServiceClient:
         """
         what = f"deleting connection {connection_id} in sandbox {sandbox!r}"
         response = self._call("DELETE", f"/connections/{connection_id}", sandbox, what)
-        if response.status_code not in DELETE_STATUSES:
-            raise UnexpectedResponseError(
-                f"{what}: answered HTTP {response.status_code}, not 204 or 202, so it was not deleted",
-                status=response.status_code,
-                request_id=response.headers.get("x-request-id"),
-            )
+        expect_deleted(response, what, statuses=DELETE_STATUSES)
 
     def test_connection(self, *, sandbox: str, connection_id: str) -> bool:
         """``GET /connections/{id}/test``: True when the platform can reach the storage."""

@@ -27,7 +27,7 @@ from pulumi_aep.client import (
 from pulumi_aep.config import ProviderConfig
 from pulumi_aep.errors import UnexpectedResponseError
 from pulumi_aep.pipeline.dataset import dataset_id_from_create
-from pulumi_aep.transport import json_object, required, server_time_ms
+from pulumi_aep.transport import expect_deleted, json_object, required, server_time_ms
 
 CATALOG_PATH: Final = "/data/foundation/catalog"
 #: The Flow Service collections a pipeline writes.
@@ -118,12 +118,7 @@ class PipelineClient(FlowServiceClient):
         """
         what = f"deleting {collection} {entity_id} in sandbox {sandbox!r}"
         response = self._call("DELETE", f"/{collection}/{entity_id}", sandbox, what)
-        if response.status_code not in DELETE_STATUSES:
-            raise UnexpectedResponseError(
-                f"{what}: answered HTTP {response.status_code}, not 204 or 202, so it was not deleted",
-                status=response.status_code,
-                request_id=response.headers.get("x-request-id"),
-            )
+        expect_deleted(response, what, statuses=DELETE_STATUSES)
 
     def flow_action(self, *, sandbox: str, flow_id: str, op: FlowAction) -> ConnectionRef:
         """``POST /flows/{id}/action?op=enable|disable``: repeating it is harmless, but it is sent once.
@@ -219,9 +214,21 @@ class CatalogClient(FlowServiceClient):
         self._call("PATCH", f"/dataSets/{dataset_id}", sandbox, what, json=body)
 
     def delete_dataset(self, *, sandbox: str, dataset_id: str) -> None:
-        """``DELETE /dataSets/{id}``. Raises ``NotFoundError`` or the in-use error."""
+        """``DELETE /dataSets/{id}``: Catalog's 200 ``["@/dataSets/<id>"]`` (or a 204/202) means deleted.
+
+        Raises:
+            NotFoundError: no such dataset (the caller decides whether that is success).
+            UnexpectedResponseError: any other answer (e.g. a 200 page from a host that is not Catalog),
+                so it was not deleted.
+        """
         what = f"deleting dataset {dataset_id} in sandbox {sandbox!r}"
-        self._call("DELETE", f"/dataSets/{dataset_id}", sandbox, what)
+        response = self._call("DELETE", f"/dataSets/{dataset_id}", sandbox, what)
+        # The delete answers the same one-reference array as the create.
+        if dataset_id_from_create(_json_or_none(response)) == dataset_id:
+            return
+        expect_deleted(
+            response, what, statuses=DELETE_STATUSES, expected=f'Catalog\'s 200 ["@/dataSets/{dataset_id}"]'
+        )
 
 
 def _json_or_none(response: requests.Response) -> Any:

@@ -83,6 +83,26 @@ def json_object(response: requests.Response, what: str) -> dict[str, Any]:
     return body
 
 
+def expect_deleted(
+    response: requests.Response, what: str, *, statuses: frozenset[int], expected: str | None = None
+) -> None:
+    """Return only when ``response`` is one of the ``statuses`` that mean deleted.
+
+    ``expected`` says in the error what would have meant deleted (default: the statuses).
+
+    Raises:
+        UnexpectedResponseError: another status (e.g. a 200 from a host that is not Flow Service), so the
+            entity was not deleted and its state must stay.
+    """
+    if response.status_code not in statuses:
+        said = expected or " or ".join(str(status) for status in sorted(statuses, reverse=True))
+        raise UnexpectedResponseError(
+            f"{what}: answered HTTP {response.status_code}, not {said}, so it was not deleted",
+            status=response.status_code,
+            request_id=_request_id({}, response),
+        )
+
+
 def required(body: dict[str, Any], key: str, what: str, response: requests.Response) -> str:
     """``body[key]`` as a non-empty string.
 

@@ -6,11 +6,9 @@ answer that is not Flow Service's JSON."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Final, cast
 
 import pytest
@@ -28,8 +26,11 @@ from pulumi_aep.pipeline_core import PipelineCore
 from pulumi_aep.pipeline_ops import Lookup, create_reconciled, read_or_gone
 from tests.helpers.emulator import EmulatorSession, blob_connection_body
 from tests.helpers.pipeline import SCHEMA_ID, create_dataset
+from tests.helpers.welcome import welcome_url
 from tests.pipeline_wire.conftest import emulator_config
 from tests.pipeline_wire.test_lifecycle import START
+
+__all__ = ["welcome_url"]  # a pytest fixture
 
 Clients = tuple[PipelineClient, CatalogClient]
 #: The emulator's base connections, standing in for any Flow Service collection.
@@ -182,40 +183,15 @@ def test_datasets_named_pages_past_the_first_hundred(emulator: EmulatorSession, 
 # --- a 2xx that is not Flow Service's JSON ----------------------------------------------------------------
 
 
-class _NotFlowService(BaseHTTPRequestHandler):
-    """Answers every request 200 with an HTML page (a proxy's login page, a wrong aep:platformUrl)."""
-
-    def _answer(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        page = b"<html><body>Sign in</body></html>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(page)))
-        self.end_headers()
-        self.wfile.write(page)
-
-    do_GET = do_POST = do_PATCH = do_DELETE = _answer  # noqa: N815 - the names http.server calls
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
-def html_clients(emulator: EmulatorSession) -> Iterator[Clients]:
+def html_clients(emulator: EmulatorSession, welcome_url: str) -> Iterator[Clients]:
     """Pipeline clients whose platform answers HTML (tokens still come from the emulator's IMS)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _NotFlowService)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    config = replace(
-        emulator_config(emulator.base_url), platform_url=f"http://127.0.0.1:{server.server_port}"
-    )
+    config = replace(emulator_config(emulator.base_url), platform_url=welcome_url)
     reset_pipeline_clients()
     try:
         yield pipeline_clients(config)
     finally:
         reset_pipeline_clients()
-        server.shutdown()
-        server.server_close()
 
 
 CALLS: Final[dict[str, Callable[[Clients], object]]] = {
@@ -228,6 +204,7 @@ CALLS: Final[dict[str, Callable[[Clients], object]]] = {
     "create dataset": lambda c: c[1].create_dataset("prod", {"name": "d"}),
     "get dataset": lambda c: c[1].get_dataset(sandbox="prod", dataset_id="d-1"),
     "list datasets": lambda c: c[1].datasets_named(sandbox="prod", name="d"),
+    "delete dataset": lambda c: c[1].delete_dataset(sandbox="prod", dataset_id="d-1"),
 }
 
 
