@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
-from pulumi_aep.errors import AepError, RateLimitedError, TransportError
+from pulumi_aep.errors import AepError, CreateOutcomeUnknownError, RateLimitedError, TransportError
 from pulumi_aep.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -113,4 +113,27 @@ def not_processed(exc: AepError) -> bool:
     """A 429, or a connection that was never established: the POST certainly was not applied."""
     return isinstance(exc, RateLimitedError) or (
         isinstance(exc, TransportError) and exc.request_sent is False
+    )
+
+
+def several_candidates(what: str, kind: str, ids: list[str], way_out: str) -> CreateOutcomeUnknownError:
+    """Several ``kind`` were created while the POST was in flight: any may be this attempt's, so none is
+    adopted. ``way_out`` says how the user picks theirs (it ends before ", then run again")."""
+    return CreateOutcomeUnknownError(
+        f"{what}: the answer was lost and {len(ids)} matching {kind} were created while it was in flight "
+        f"({', '.join(ids)}); Pulumi cannot tell which one is this resource's, so it adopted none. "
+        f"{way_out}, then run `pulumi up` again",
+        candidate_ids=tuple(ids),
+    )
+
+
+def listing_failed(
+    what: str, kind: str, failure: AepError, hint: str, way_out: str
+) -> CreateOutcomeUnknownError:
+    """The create may have been applied and listing ``kind`` could not tell: say how to find it
+    (``hint``) and what to do if it is there (``way_out``)."""
+    return CreateOutcomeUnknownError(
+        f"{what}: the answer was lost and listing {kind} to find it failed too ({failure}), so it may "
+        f"exist: {hint}; if it is there, {way_out}, then run again; running again without doing so may "
+        "create a second one"
     )

@@ -20,7 +20,13 @@ from dataclasses import dataclass
 from typing import Final, Generic, TypeVar
 
 from pulumi_aep.client import Json, Listing
-from pulumi_aep.created_window import in_flight_window, look_until_found, not_processed
+from pulumi_aep.created_window import (
+    in_flight_window,
+    listing_failed,
+    look_until_found,
+    not_processed,
+    several_candidates,
+)
 from pulumi_aep.errors import (
     AepError,
     CreateOutcomeUnknownError,
@@ -128,21 +134,22 @@ def _ident(found: object) -> str:
 
 def ambiguous(label: str, ids: list[str]) -> CreateOutcomeUnknownError:
     """Several entities may be the one this attempt created."""
-    return CreateOutcomeUnknownError(
-        f"creating {label}: the answer was lost and {len(ids)} matching entities were created while it "
-        f"was in flight ({', '.join(ids)}); Pulumi cannot tell which one is this resource's, so it "
-        "adopted none. Delete the extras (or import the one that is yours with `pulumi import`), "
-        "then run `pulumi up` again",
-        candidate_ids=tuple(ids),
+    return several_candidates(
+        f"creating {label}",
+        "entities",
+        ids,
+        "Delete the extras (or import the one that is yours with `pulumi import`)",
     )
 
 
 def may_exist(label: str, lookup: Lookup[_T], failure: AepError) -> CreateOutcomeUnknownError:
     """The create may have been applied and listing could not tell."""
-    return CreateOutcomeUnknownError(
-        f"creating {label}: the answer was lost and listing to find it failed too ({failure}), so it "
-        f"may exist: {lookup.hint}; if it is there, delete it (or import it with `pulumi import`), then "
-        "run again; running again without doing so may create a second one"
+    return listing_failed(
+        f"creating {label}",
+        "the collection",
+        failure,
+        lookup.hint,
+        "delete it (or import it with `pulumi import`)",
     )
 
 

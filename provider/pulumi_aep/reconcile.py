@@ -20,7 +20,9 @@ from pulumi_aep.created_window import (
     CLOCK_SLACK_MS,
     LOCAL_SKEW_MS,
     in_flight_window,
+    listing_failed,
     look_until_found,
+    several_candidates,
 )
 from pulumi_aep.errors import AepError, CreateOutcomeUnknownError
 from pulumi_aep.model import AZURE_BLOB_SPEC_ID, SECRET_PARAMS, auth_from_spec_name
@@ -129,20 +131,21 @@ def _find_hint(attempt: Attempt) -> str:
 
 def ambiguous(attempt: Attempt, ids: list[str]) -> CreateOutcomeUnknownError:
     """Several connections may be the one this attempt created."""
-    return CreateOutcomeUnknownError(
-        f"{attempt.what()}: the answer was lost and {len(ids)} matching connections were created while "
-        f"it was in flight ({', '.join(ids)}); Pulumi cannot tell which one is this resource's, so it "
-        "adopted none. Set adopt_existing_id to the one that is yours (the others belong to whoever "
-        "else created them at the same time, or delete the extras), then run again",
-        candidate_ids=tuple(ids),
+    return several_candidates(
+        attempt.what(),
+        "connections",
+        ids,
+        "Set adopt_existing_id to the one that is yours (the others belong to whoever else created them "
+        "at the same time, or delete the extras)",
     )
 
 
 def may_exist(attempt: Attempt, failure: AepError) -> CreateOutcomeUnknownError:
     """The create may have been applied and listing could not tell."""
-    return CreateOutcomeUnknownError(
-        f"{attempt.what()}: the answer was lost and listing connections to find it failed too "
-        f"({failure}), so the connection may exist: {_find_hint(attempt)}; if it is there, set "
-        "adopt_existing_id to its id (or delete it), then run again; running again without doing so "
-        "may create a second one"
+    return listing_failed(
+        attempt.what(),
+        "connections",
+        failure,
+        _find_hint(attempt),
+        "set adopt_existing_id to its id (or delete it)",
     )
