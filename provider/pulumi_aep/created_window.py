@@ -1,16 +1,23 @@
 """The rule every reconcile of a lost create follows: when the server created something, and how long to look.
 
 A create whose answer was lost is reconciled by listing what matches the POSTed body. A candidate
-must have been created by the server while the POST was in flight: the window comes from the
+must have been created by the server while the POST was being handled: the window comes from the
 server's own clock (the ``Date`` header of the list answer, minus the time elapsed since the POST
 was sent, plus slack), never from this machine's clock, so a same-named entity made earlier
-(another stack's) falls outside it. The window has no upper bound: whatever a list shows was
-created before that list was answered, and a gateway's ``Date`` may lag its backend's clock (whole
-seconds, often cached for a second), so a bound there would hide the very entity being looked for
-and send the create again (the chaos run found that duplicate). Lists are spaced by the one retry policy's waits for up to
-``aep:reconcileSeconds``, so a create the platform applies late is still found before anything is
-sent again; the last list gets a read's full retry budget. Base connections
-(``pulumi_aep.reconcile``) and pipeline entities (``pulumi_aep.pipeline_ops``) share it.
+(another stack's) falls outside it.
+
+The window's end depends on how the POST failed. When Flow Service itself answered 500 or 503, it
+had finished handling the request: an entity it made is stamped no later than that answer's
+``Date`` (whole seconds, so one second more, plus slack), and a same-named entity made after it
+(another stack creating at the same moment) is not this attempt's. When no answer came, or a
+gateway gave up (502, 504, a timeout), the platform may still apply the POST later, so the window
+stays open: a bound there would hide the very entity being looked for and send the create again
+(the chaos run found that duplicate). Names keep the open case safe: a resource declared without a
+``name`` gets ``<resource name>-<suffix>`` (``pulumi_aep.naming``), so another stack's entities do
+not match it. Lists are spaced by the one retry policy's waits for up to ``aep:reconcileSeconds``,
+so a create the platform applies late is still found before anything is sent again; the last list
+gets a read's full retry budget. Base connections (``pulumi_aep.reconcile``) and pipeline entities
+(``pulumi_aep.pipeline_ops``) share it.
 """
 
 from __future__ import annotations
@@ -21,7 +28,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
-from pulumi_aep.errors import AepError, CreateOutcomeUnknownError, RateLimitedError, TransportError
+from pulumi_aep.errors import (
+    AepError,
+    CreateOutcomeUnknownError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
+)
 from pulumi_aep.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -30,6 +43,11 @@ log = logging.getLogger(__name__)
 CLOCK_SLACK_MS: Final = 500
 #: Without a ``Date`` header (not Adobe's gateway) fall back to this machine's clock, this loosely.
 LOCAL_SKEW_MS: Final = 120_000
+#: ``Date`` has whole seconds: an answer dated ``T`` was given before ``T`` + 1 s.
+DATE_RESOLUTION_MS: Final = 1_000
+#: Answers from Flow Service that it gives once it has finished handling the request (internal
+#: error, service unavailable). 502 and 504 come from gateways that stopped waiting for it.
+HANDLED_STATUSES: Final = frozenset({500, 503})
 #: A safety stop on the number of lists one reconcile sends (the time budget ends it long before).
 MAX_LOOKS: Final = 1_000
 
@@ -38,9 +56,10 @@ _T = TypeVar("_T")
 
 @dataclass(frozen=True)
 class Window:
-    """Creation times (epoch ms) an entity made by the lost POST can have: ``low`` or later."""
+    """Creation times (epoch ms) an entity made by the lost POST can have: ``low`` to ``high`` (None: open)."""
 
     low: int
+    high: int | None = None
 
     def holds(self, item: Mapping[str, Any], key: str = "createdAt") -> bool:
         """``item[key]`` is a time within the window (a missing or bad time is not)."""
@@ -48,7 +67,17 @@ class Window:
             created = int(item.get(key) or 0)
         except (TypeError, ValueError):
             return False
-        return created >= self.low
+        return created >= self.low and (self.high is None or created <= self.high)
+
+
+def handled_at(failure: AepError | None) -> int | None:
+    """When Flow Service finished handling a failed POST (its answer's ``Date``), or None if unknown.
+
+    Known only for a 500 or 503 that carried a ``Date``; any other failure may still be applied later.
+    """
+    if isinstance(failure, ServerError) and failure.status in HANDLED_STATUSES:
+        return failure.answered_ms
+    return None
 
 
 def in_flight_window(
@@ -56,6 +85,8 @@ def in_flight_window(
     started: float,
     clock: Callable[[], float] = time.monotonic,
     wall_ms: Callable[[], int] = lambda: int(time.time() * 1000),
+    *,
+    handled_ms: int | None = None,
 ) -> Window:
     """The window of a POST sent at ``started`` (``clock`` seconds), seen by a list answered at ``server_ms``.
 
@@ -64,11 +95,13 @@ def in_flight_window(
         started: ``clock()`` just before the POST was sent.
         clock: the monotonic clock ``started`` was read from.
         wall_ms: this machine's clock, used (loosely) only without a ``Date``.
+        handled_ms: when Flow Service finished handling the POST (``handled_at``), closing the window.
     """
     elapsed_ms = int((clock() - started) * 1000)
+    high = None if handled_ms is None else handled_ms + DATE_RESOLUTION_MS + CLOCK_SLACK_MS
     if server_ms is None:
-        return Window(wall_ms() - elapsed_ms - LOCAL_SKEW_MS)
-    return Window(server_ms - elapsed_ms - CLOCK_SLACK_MS)
+        return Window(wall_ms() - elapsed_ms - LOCAL_SKEW_MS, high)
+    return Window(server_ms - elapsed_ms - CLOCK_SLACK_MS, high)
 
 
 def look_until_found(

@@ -218,7 +218,13 @@ class RateLimitedError(ApiError):
 
 
 class ServerError(ApiError):
-    """Adobe answered 5xx (the message says whether and how often the request was resent)."""
+    """Adobe answered 5xx (the message says whether and how often the request was resent).
+
+    Attributes:
+        answered_ms: the server's clock (its ``Date``, epoch ms) when it answered, if it said.
+    """
+
+    answered_ms: int | None = None
 
     HINT = "Adobe's service failed: run again, and quote the request id to Adobe support if it persists"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import time
@@ -9,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from pulumi_aep.client import ConnectionRef, FlowServiceClient, Json
+from pulumi_aep.created_window import handled_at
 from pulumi_aep.errors import (
     AepError,
     ApiError,
@@ -112,7 +114,10 @@ def _after_failed_post(
     """
     if exc.before_request:
         raise exc
-    found = None if _not_processed(exc) else reconcile(client, attempt, clock)
+    if _not_processed(exc):
+        found = None
+    else:
+        found = reconcile(client, dataclasses.replace(attempt, handled_ms=handled_at(exc)), clock)
     if found is None and last:
         raise exc
     return found

@@ -21,6 +21,7 @@ from typing import Final, Generic, TypeVar
 
 from pulumi_aep.client import Json, Listing
 from pulumi_aep.created_window import (
+    handled_at,
     in_flight_window,
     listing_failed,
     look_until_found,
@@ -67,10 +68,15 @@ class Lookup(Generic[_T]):
     hint: str
     created_key: str = "createdAt"
 
-    def found(self, resend: bool, started: float, clock: Callable[[], float]) -> list[_T]:
-        """The candidates the server created while the POST sent at ``started`` was in flight."""
+    def found(
+        self, resend: bool, started: float, clock: Callable[[], float], handled_ms: int | None = None
+    ) -> list[_T]:
+        """The candidates the server created while it handled the POST sent at ``started``.
+
+        ``handled_ms``: when Flow Service finished handling it (``created_window.handled_at``), if known.
+        """
         listing = self.listing(resend)
-        window = in_flight_window(listing.server_ms, started, clock)
+        window = in_flight_window(listing.server_ms, started, clock, handled_ms=handled_ms)
         return [
             ref
             for item in listing.items
@@ -110,9 +116,10 @@ def create_reconciled(
                 policy.pause(n, what, cause, retry_after)
                 continue
             log.warning("%s: outcome unknown (%s); reconciling", what, type(exc).__name__)
+            handled = handled_at(exc)
             found = look_until_found(
                 policy,
-                lambda resend: lookup.found(resend, started, clock),  # noqa: B023 - called at once
+                lambda resend: lookup.found(resend, started, clock, handled),  # noqa: B023 - called at once
                 what,
                 lambda failure: may_exist(label, lookup, failure),
             )

@@ -49,6 +49,8 @@ class Attempt:
     sandbox: str
     body: Json
     started: float
+    #: When Flow Service finished handling the POST (``created_window.handled_at``), if it answered.
+    handled_ms: int | None = None
 
     @property
     def name(self) -> str:
@@ -92,13 +94,13 @@ def find_created(
     *,
     resend: bool = False,
 ) -> list[ConnectionRef]:
-    """Connections matching ``attempt.body`` that the server created while the POST was in flight."""
+    """Connections matching ``attempt.body`` that the server created while it handled the POST."""
     name = attempt.name
     # A comma makes ``name==a, b`` mean "name is a or b": filter on the spec, compare names here.
     filters = {"connectionSpec.id": AZURE_BLOB_SPEC_ID} if "," in name else {"name": name}
     # Sent once by default: ``reconcile`` spaces its lists by the retry policy (budgets do not multiply).
     listing = client.list_connections_dated(attempt.sandbox, filters, resend=resend)
-    window = in_flight_window(listing.server_ms, attempt.started, clock)
+    window = in_flight_window(listing.server_ms, attempt.started, clock, handled_ms=attempt.handled_ms)
     return [
         ConnectionRef(id=str(c["id"]), etag=str(c.get("etag") or ""))
         for c in listing.items

@@ -159,6 +159,8 @@ def error_from_response(
     error = cls(message, status=status, code=code, request_id=request_id)
     if isinstance(error, RateLimitedError):
         error.retry_after = retry_after_seconds(response)
+    if isinstance(error, ServerError):
+        error.answered_ms = server_time_ms(response)
     return error
 
 

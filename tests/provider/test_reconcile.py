@@ -153,6 +153,33 @@ def test_same_named_connection_of_another_stack_is_never_adopted(
     assert len(_posts(emulator)) == 3  # theirs, then mine answered 500 and mine sent again
 
 
+def test_same_named_connection_created_after_flow_service_answered_is_never_adopted(
+    provider: P, emulator: Any, oob: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """D1 at once: c1's POST is answered 500 by Flow Service (not applied) and c2 creates the same name
+    two seconds later, while c1 reconciles. Flow Service had finished c1's POST before c2's create, so
+    c2's is not c1's: c1 sends again (before, it adopted c2's and a destroy of c1 deleted it)."""
+    from pulumi_aep.model import create_body
+
+    theirs: list[Any] = []
+    listing = FlowServiceClient.list_connections_dated
+
+    def c2_creates_first(client: FlowServiceClient, *args: Any, **kwargs: Any) -> Any:
+        if not theirs:
+            body = create_body(props(connection_string=connection_string("c2store")))
+            theirs.append(oob.create_connection("prod", body))
+            _age(emulator, theirs[0].id, -2)
+        return listing(client, *args, **kwargs)
+
+    monkeypatch.setattr(FlowServiceClient, "list_connections_dated", c2_creates_first)
+    emulator.control.inject_fault("POST", "/connections", 1, status=500)
+    mine = provider.create(provider.check({}, props(connection_string=connection_string("c1store"))).inputs)
+    assert theirs, "c1 never reconciled"
+    assert mine.id != theirs[0].id
+    assert len(emulator.control.connections()) == 2
+    assert [r["status"] for r in _posts(emulator)] == [500, 201, 201]  # mine, theirs, mine again
+
+
 def test_lost_create_whose_reconcile_list_fails_says_it_may_exist(make_provider: Any, emulator: Any) -> None:
     """D3: the POST's answer is dropped, then every list answers 503: fail naming the way out, no resend."""
     provider = make_provider(reconcileSeconds="2")
