@@ -97,7 +97,8 @@ AZURE_BLOB_CONNECTION: Final = (
     Prop(
         "name",
         "string",
-        "Connection name in AEP; defaults to the Pulumi resource name. Updated in place.",
+        "Connection name in AEP. Without one: `<resource name>-<7 hex digits>`, chosen once and kept (a name "
+        "already in state is never changed). Updated in place.",
         always_output=True,
     ),
     Prop("description", "string", "Free-text description. Updated in place."),

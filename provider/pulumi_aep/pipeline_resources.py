@@ -1,7 +1,7 @@
 """The dynamic resources of the Blob ingestion pipeline (type tokens ``pulumi-python:dynamic/aep:<Name>``).
 
 Each takes its inputs as keyword arguments (snake_case, as in ``pulumi_aep.pipeline``'s definitions);
-``name`` defaults to the Pulumi resource name. An unknown keyword is a ``TypeError`` naming it, at
+without ``name`` one is chosen (``pulumi_aep.naming``). An unknown keyword is a ``TypeError`` naming it, at
 program time, before anything is sent.
 """
 
@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 import pulumi
 import pulumi.dynamic
 
+from pulumi_aep import naming
 from pulumi_aep.pipeline.definition import ResourceDefinition
 from pulumi_aep.pipeline_core import DEFINITIONS
 from pulumi_aep.pipeline_provider import (
@@ -37,8 +38,8 @@ def props_of(definition: ResourceDefinition, resource_name: str, kwargs: dict[st
         )
     props: dict[str, Any] = {name: kwargs.get(name) for name in definition.input_names}
     props.update(dict.fromkeys(o.name for o in definition.outputs))
-    if props.get("name") is None:
-        props["name"] = resource_name
+    if props.get("name") is None:  # named by check (pulumi_aep.naming): <resource name>-<suffix>
+        props[naming.AUTONAME_KEY] = resource_name
     return props
 
 

@@ -24,6 +24,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
+from pulumi_aep import naming
 from pulumi_aep.config import ProviderConfig
 from pulumi_aep.core import Adapter, Core, client_for, reset_clients
 from pulumi_aep.errors import AepError
@@ -89,8 +90,13 @@ class RegisteredProvider(ResourceProvider):
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Called on preview and up before diff/create: validate offline, apply defaults.
 
-        Values unknown at preview are skipped, never reported.
+        Values unknown at preview are skipped, never reported. A resource declared without ``name``
+        is named by ``pulumi_aep.naming`` from the resource name its class passed (``AUTONAME_KEY``).
         """
+        news = dict(news)
+        resource_name = news.pop(naming.AUTONAME_KEY, None)
+        if news.get("name") is None and isinstance(resource_name, str):
+            news["name"] = naming.name_for(resource_name, _olds)
         inputs, failures = self._adapter().check(news)
         return CheckResult(inputs, failures)
 

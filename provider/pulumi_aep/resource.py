@@ -10,6 +10,7 @@ from typing import Any, Final, TypedDict
 import pulumi
 import pulumi.dynamic
 
+from pulumi_aep import naming
 from pulumi_aep.definition import AZURE_BLOB_CONNECTION, inputs
 from pulumi_aep.provider import AzureBlobConnectionProvider
 
@@ -77,7 +78,8 @@ class AzureBlobConnectionArgs:
     service_principal: ServicePrincipalArgs | Mapping[str, Any] | None = None
     """Service principal credentials: ``ServicePrincipalArgs`` or a dict of its fields (key is secret)."""
     name: pulumi.Input[str] | None = None
-    """Connection name in AEP; defaults to the Pulumi resource name. Updated in place."""
+    """Connection name in AEP. Without one: ``<resource name>-<7 hex digits>``, chosen once and kept (a name
+    already in state is never changed). Updated in place."""
     description: pulumi.Input[str] | None = None
     """Free-text description. Updated in place."""
     container: pulumi.Input[str] | None = None
@@ -180,7 +182,7 @@ class AzureBlobConnection(pulumi.dynamic.Resource, module="aep", name="AzureBlob
         """Create the resource.
 
         Args:
-            resource_name: Pulumi resource name; also the default connection ``name``.
+            resource_name: Pulumi resource name; without ``name``, the connection is named after it.
             args: the inputs (``AzureBlobConnectionArgs`` or its dict form); or pass keyword arguments.
             opts: resource options. ``connection_string``, ``sas_uri`` and ``service_principal``
                 are added to ``additional_secret_outputs``.
@@ -205,8 +207,8 @@ def props_of(resource_name: str, args: AzureBlobConnectionArgs) -> dict[str, Any
     """
     props: dict[str, Any] = dict.fromkeys(p.name for p in AZURE_BLOB_CONNECTION)
     props.update({p.name: getattr(args, p.name) for p in inputs()})
-    if props["name"] is None:
-        props["name"] = resource_name
+    if props["name"] is None:  # named by check (pulumi_aep.naming): <resource name>-<suffix>, kept for life
+        props[naming.AUTONAME_KEY] = resource_name
     props["connection_string"] = _secret(args.connection_string)
     props["sas_uri"] = _secret(args.sas_uri)
     props["service_principal"] = _principal(args.service_principal)

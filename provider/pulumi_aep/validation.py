@@ -77,7 +77,7 @@ def check_inputs(inputs: Mapping[str, Any], now: Clock = utc_now) -> list[CheckF
             failures.append(CheckFailure(exc.property, exc.reason))
     if inputs.get("name") is None:
         failures.append(
-            CheckFailure("name", "is required: pass name= or let it default to the resource name")
+            CheckFailure("name", "is required: pass name= or leave it out to name it after the resource")
         )
     return failures
 

@@ -6,6 +6,7 @@ plugin from YAML. Each test is parametrized over all of them by the ``face`` fix
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -162,4 +163,8 @@ def test_preview_with_values_unknown_until_up_writes_nothing(
     assert api_writes(fresh_emulator) == []
     face_project.up()
     stored = {c["name"]: c for c in fresh_emulator.control.connections()}
-    assert stored["chained"]["description"] == face_project.outputs()["id"]
+    # Declared without a name: named <resource name>-<7 hex digits> once, and the name is kept.
+    (auto,) = set(stored) - {"faces"}
+    assert re.fullmatch(r"chained-[0-9a-f]{7}", auto), auto
+    assert stored[auto]["description"] == face_project.outputs()["id"]
+    face_project.preview("--expect-no-changes")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -66,16 +67,21 @@ def plugin(server: EmulatorServer) -> Iterator[Stub]:
         proc.wait(timeout=10)
 
 
-def check(stub: Stub, news: dict[str, Any]) -> provider_pb2.CheckResponse:
-    response: provider_pb2.CheckResponse = stub.Check(provider_pb2.CheckRequest(urn=URN, news=struct(news)))
+def check(
+    stub: Stub, news: dict[str, Any], olds: struct_pb2.Struct | None = None
+) -> provider_pb2.CheckResponse:
+    """Check as the engine calls it: with the inputs in state (``olds``) for a resource that exists."""
+    response: provider_pb2.CheckResponse = stub.Check(
+        provider_pb2.CheckRequest(urn=URN, news=struct(news), olds=olds)
+    )
     return response
 
 
-def test_check_defaults_the_name_and_marks_credentials_secret(plugin: Stub) -> None:
+def test_check_names_the_connection_and_marks_credentials_secret(plugin: Stub) -> None:
     checked = check(plugin, {"connectionString": CONNECTION_STRING, "container": "landing"})
     assert list(checked.failures) == []
     inputs = plain(checked.inputs)
-    assert inputs["name"] == "landing"
+    assert re.fullmatch(r"landing-[0-9a-f]{7}", inputs["name"]), inputs["name"]
     assert inputs["sandboxName"] == "prod"
     assert inputs["connectionString"] == secret(CONNECTION_STRING)
 
@@ -152,7 +158,9 @@ def test_create_read_diff_delete(plugin: Stub, server: EmulatorServer) -> None:
     )
     assert after_import.changes == provider_pb2.DiffResponse.DIFF_NONE, after_import
     # Once an `up` recorded the declared credentials as inputs, rotating them is a change.
-    rotated = check(plugin, {"connectionString": "x" + CONNECTION_STRING[1:], "container": "landing"}).inputs
+    rotated = check(
+        plugin, {"connectionString": "x" + CONNECTION_STRING[1:], "container": "landing"}, olds=inputs
+    ).inputs
     rotation = plugin.Diff(
         provider_pb2.DiffRequest(
             urn=URN, id=created.id, olds=imported.properties, news=rotated, old_inputs=inputs
@@ -188,3 +196,19 @@ def test_check_accepts_a_connection_inside_a_component_and_refuses_other_types(p
             provider_pb2.CheckRequest(urn="urn:pulumi:dev::proj::aep:index:Other::x", news=struct({}))
         )
     assert "aep:index:Other" in (refused.value.details() or "")
+
+
+def test_auto_naming_keeps_the_name_in_state_and_follows_the_engine(plugin: Stub) -> None:
+    """A name already in state is kept (stacks from before auto-naming carry the bare resource name);
+    the engine's random seed makes preview and up agree; its autonaming settings are honoured."""
+    news = struct({"connectionString": CONNECTION_STRING, "container": "landing"})
+    options = provider_pb2.CheckRequest.AutonamingOptions
+
+    def name(**request: Any) -> str:
+        response = plugin.Check(provider_pb2.CheckRequest(urn=URN, news=news, **request))
+        return str(plain(response.inputs)["name"])
+
+    assert name(olds=struct({"name": "landing"})) == "landing"
+    assert name(randomSeed=b"seed") == name(randomSeed=b"seed") != name(randomSeed=b"other")
+    assert name(autonaming=options(proposed_name="acme-landing", mode=options.ENFORCE)) == "acme-landing"
+    assert name(autonaming=options(mode=options.DISABLE)) == "landing"

@@ -55,7 +55,7 @@ BAD_INPUTS: list[tuple[str, dict[str, Any], str, str]] = [
     ("source", {"encoding": "utf-8"}, "encoding", "did you mean 'UTF-8'?"),
     ("source", {"encoding": "UTF-16"}, "encoding", "must be one of UTF-8, ISO-8859-1"),
     # --- names, descriptions, sandboxes (shared rules)
-    ("source", {"name": DROP}, "name", "is required: pass name= or let it default to the resource name"),
+    ("source", {"name": DROP}, "name", "is required: pass name= or leave it out to name it after the resource"),
     ("source", {"name": "  "}, "name", "must not be empty or blank"),
     ("source", {"name": "n" * 257}, "name", "is 257 characters long; the limit is 256"),
     ("source", {"description": "d" * 1025}, "description", "is 1025 characters long; the limit is 1024"),

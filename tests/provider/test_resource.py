@@ -8,7 +8,7 @@ from typing import Any
 import pulumi
 import pytest
 
-from pulumi_aep import AzureBlobConnection, AzureBlobConnectionArgs, ServicePrincipalArgs
+from pulumi_aep import AzureBlobConnection, AzureBlobConnectionArgs, ServicePrincipalArgs, naming
 from tests.helpers.pulumi_test import pulumi_test
 
 from .helpers import connection_string, sas_uri, service_principal
@@ -51,12 +51,14 @@ def _inputs(mocks: Mocks) -> dict[str, Any]:
 
 
 @pulumi_test
-def test_type_token_and_name_default(mocks: Mocks) -> Any:
+def test_type_token_and_the_resource_name_for_auto_naming(mocks: Mocks) -> Any:
+    """Without ``name`` the class passes the resource name to check, which names the connection."""
     conn = AzureBlobConnection("landing", AzureBlobConnectionArgs(connection_string=connection_string()))
 
     def check(args: list[Any]) -> None:
         inputs = _inputs(mocks)
-        assert inputs["name"] == "landing"
+        assert inputs.get("name") is None
+        assert inputs[naming.AUTONAME_KEY] == "landing"
         assert args[0] == "landing-id"
 
     return pulumi.Output.all(conn.connection_id).apply(check)

@@ -13,9 +13,10 @@ def name(kind: str) -> Property:
     return Property(
         "name",
         "string",
-        f"The {kind}'s name in Experience Platform (at most {MAX_NAME} characters).",
+        f"The {kind}'s name in Experience Platform (at most {MAX_NAME} characters). Without one: "
+        "`<resource name>-<7 hex digits>`, chosen once and kept.",
         required=True,
-        required_hint="pass name= or let it default to the resource name",
+        required_hint="pass name= or leave it out to name it after the resource",
         rule=partial(check_text, limit=MAX_NAME, required=True),
     )
 

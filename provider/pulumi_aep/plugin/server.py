@@ -22,6 +22,7 @@ import grpc
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
+from pulumi_aep import naming
 from pulumi_aep.config import ProviderConfig
 from pulumi_aep.core import Adapter
 from pulumi_aep.definition import camel
@@ -149,16 +150,27 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
         with self._lock:
             self._config = config
             self._secrets = request.acceptSecrets
-        return provider_pb2.ConfigureResponse(acceptSecrets=request.acceptSecrets, supportsPreview=True)
+        # Auto-naming follows the engine's `pulumi:autonaming` settings when a stack sets them (Check).
+        return provider_pb2.ConfigureResponse(
+            acceptSecrets=request.acceptSecrets,
+            supportsPreview=True,
+            supports_autonaming_configuration=True,
+        )
 
     @_serves
     def Check(  # noqa: N802 - gRPC method name
         self, request: provider_pb2.CheckRequest, served: _Served
     ) -> provider_pb2.CheckResponse:
-        """Validate offline, defaults applied (``name`` from the resource name); failures per property."""
+        """Validate offline, defaults applied (``name``: ``pulumi_aep.naming``); failures per property."""
         news = served.wire.decode(request.news)
         if news.get("name") is None:
-            news["name"] = _resource_name(request.urn)
+            news["name"] = naming.name_for(
+                _resource_name(request.urn),
+                served.wire.decode(request.olds),
+                seed=request.randomSeed,
+                proposed=request.autonaming.proposed_name,
+                disabled=request.autonaming.mode == provider_pb2.CheckRequest.AutonamingOptions.DISABLE,
+            )
         inputs, failures = served.core.check(news)
         return provider_pb2.CheckResponse(
             inputs=served.wire.encode(inputs, self._secrets),
