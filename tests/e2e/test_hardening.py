@@ -10,7 +10,7 @@ import pytest
 from tests.e2e.harness import PulumiProject, configure
 from tests.helpers.welcome import welcome_url
 from tests.provider.helpers import connection_string
-from tests.reliability.helpers import state_connections
+from tests.reliability.helpers import declared_name, state_connections
 
 pytestmark = [pytest.mark.e2e, pytest.mark.emulator]
 __all__ = ["welcome_url"]  # a pytest fixture
@@ -69,7 +69,7 @@ def test_lost_create_whose_reconcile_fails_tells_how_to_adopt(
         r for r in fresh_emulator.control.requests() if r["method"] == "POST" and "/connections" in r["path"]
     ]
     assert len(posts) == 1, posts
-    assert left["name"] == "shared-0"
+    assert declared_name(left["name"]) == "shared-0"
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from pulumi_aep import AzureBlobSourceConnection, Dataflow, DataLakeTargetConnection, Dataset
+from pulumi_aep import AzureBlobSourceConnection, Dataflow, DataLakeTargetConnection, Dataset, naming
 from pulumi_aep.pipeline_core import DEFINITIONS
 from pulumi_aep.pipeline_resources import props_of
 
@@ -17,9 +17,10 @@ def test_type_tokens() -> None:
         assert resource._resource_type_name == f"dynamic/aep:{resource.__name__}"
 
 
-def test_props_name_defaults_to_the_resource_name_and_outputs_materialize() -> None:
+def test_props_pass_the_resource_name_for_auto_naming_and_outputs_materialize() -> None:
     props = props_of(DEFINITIONS["Dataset"], "customers", {"schema_id": "s"})
-    assert props["name"] == "customers"
+    assert props["name"] is None
+    assert props[naming.AUTONAME_KEY] == "customers"
     assert props["schema_id"] == "s"
     assert "dataset_id" in props
     assert props["dataset_id"] is None

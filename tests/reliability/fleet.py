@@ -98,8 +98,9 @@ def recover_killed_run(fleet: Fleet) -> dict[str, int]:
 
     1. ``pulumi cancel --yes``: the killed CLI left the stack locked.
     2. ``pulumi refresh --yes --clear-pending-creates``: drop the creates that never reported back.
-    3. Delete the orphans: connections whose name the stack declares but whose id is not in the state
-       (``GET /connections?property=name==<name>``, then ``DELETE``); or adopt one with ``adopt_existing_id``.
+    3. Delete the orphans: connections named as a pending create's inputs say, whose id is not in the
+       state (``GET /connections?property=name==<name>``, then ``DELETE``); or adopt one with
+       ``adopt_existing_id``.
     4. ``pulumi up``.
 
     Returns:
@@ -107,7 +108,8 @@ def recover_killed_run(fleet: Fleet) -> dict[str, int]:
     """
     project = fleet.project
     project.run("cancel", "--yes", "--stack", project.stack)
-    pending = len(project.export()["deployment"].get("pending_operations") or [])
+    operations = project.export()["deployment"].get("pending_operations") or []
+    names = {str(op["resource"]["inputs"]["name"]) for op in operations if op.get("type") == "creating"}
     project.refresh("--clear-pending-creates")
     in_state = set(state_connections(project.export()).values())
     client = FlowServiceClient(
@@ -115,14 +117,14 @@ def recover_killed_run(fleet: Fleet) -> dict[str, int]:
     )
     orphans = [
         c["id"]
-        for name in fleet.names
+        for name in sorted(names)
         for c in client.list_connections("prod", {"name": name})
         if c["id"] not in in_state
     ]
     for connection_id in orphans:
         client.delete_connection(sandbox="prod", connection_id=connection_id)
     project.up()
-    return {"pending_cleared": pending, "orphans_deleted": len(orphans)}
+    return {"pending_cleared": len(operations), "orphans_deleted": len(orphans)}
 
 
 class _Config:

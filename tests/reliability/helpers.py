@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pulumi.dynamic import Config, ConfigureRequest
 
+from pulumi_aep import naming
 from pulumi_aep.provider import AzureBlobConnectionProvider
 from tests.provider.conftest import raw_config
 
@@ -30,6 +32,8 @@ def flow_writes(requests_log: list[dict[str, Any]]) -> list[str]:
 
 
 TYPE_TOKEN = "pulumi-python:dynamic/aep:AzureBlobConnection"
+#: A name the provider chose (``pulumi_aep.naming``): the resource name and 7 hex digits.
+AUTO_NAMED = re.compile(rf"(.+)-[0-9a-f]{{{naming.SUFFIX_DIGITS}}}")
 
 
 def state_connections(exported: dict[str, Any]) -> dict[str, str]:
@@ -47,8 +51,14 @@ def pending_operations(exported: dict[str, Any]) -> list[dict[str, Any]]:
     return list(exported["deployment"].get("pending_operations") or [])
 
 
+def declared_name(stored_name: str) -> str:
+    """The resource name a stored connection was named after: ``fleet-3-1a2b3c4`` -> ``fleet-3``."""
+    match = AUTO_NAMED.fullmatch(stored_name)
+    return match.group(1) if match else stored_name
+
+
 def audit(declared: list[str], in_state: dict[str, str], stored: list[dict[str, Any]]) -> dict[str, Any]:
-    """Compare declared names, stack state and the emulator's connections.
+    """Compare declared resource names, stack state and the emulator's connections (by resource name).
 
     Returns:
         counts of missing (declared, not in the emulator), duplicates (a declared name stored more
@@ -57,7 +67,7 @@ def audit(declared: list[str], in_state: dict[str, str], stored: list[dict[str, 
     """
     by_name: dict[str, list[str]] = {}
     for c in stored:
-        by_name.setdefault(c["name"], []).append(c["id"])
+        by_name.setdefault(declared_name(c["name"]), []).append(c["id"])
     state_ids = set(in_state.values())
     return {
         "declared": len(declared),

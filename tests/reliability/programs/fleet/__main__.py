@@ -1,4 +1,8 @@
-"""`count` connections named `<prefix>-<i>`: the chaos run and the interrupted deployment."""
+"""`count` connections `<prefix>-<i>`: the chaos run and the interrupted deployment.
+
+Their names are the provider's (`<prefix>-<i>-<7 hex digits>`), or exactly `<prefix>-<i>` with
+config `explicitNames` (two stacks then declare the very same connection names).
+"""
 
 import pulumi
 
@@ -7,6 +11,7 @@ from pulumi_aep import AzureBlobConnection, AzureBlobConnectionArgs
 config = pulumi.Config()
 count = config.require_int("count")
 prefix = config.get("prefix") or "fleet"
+explicit_names = config.get_bool("explicitNames")
 connection_string = config.require_secret("connectionString")
 
 ids = []
@@ -14,6 +19,7 @@ for i in range(count):
     connection = AzureBlobConnection(
         f"{prefix}-{i}",
         AzureBlobConnectionArgs(
+            name=f"{prefix}-{i}" if explicit_names else None,
             connection_string=connection_string,
             container="landing",
             folder_path=f"/{prefix}/{i}",
