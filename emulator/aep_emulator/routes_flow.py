@@ -7,6 +7,7 @@ path lean).
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Annotated, Any
 
@@ -21,6 +22,7 @@ from aep_emulator.models import (
     ConnectionList,
     ConnectionListOrCount,
     ConnectionSpecList,
+    ConnectionSpecListOrCount,
     CreateConnectionRequest,
     CreatedResponse,
     ErrorBody,
@@ -108,19 +110,26 @@ def _json(content: Any, status: int = 200, headers: dict[str, str] | None = None
     return Response(body, status_code=status, headers=headers, media_type="application/json")
 
 
-@router.get("/connectionSpecs", response_model=ConnectionSpecList, operation_id="getConnectionSpecs")
+#: The list parameters every Flow Service collection takes (connections, specs, the pipeline collections).
+Filters = Annotated[list[str] | None, Query(description="Filter: path==value[,value], repeat = AND")]
+OrderBy = Annotated[str | None, Query(description="Sort fields with + (ascending) or - prefixes")]
+Limit = Annotated[int | None, Query(ge=1, le=query.MAX_LIMIT)]
+Token = Annotated[str | None, Query(description="The token of the previous page's _links.next.href")]
+Count = Annotated[bool | None, Query(description="true: answer only {count}")]
+
+
+@router.get("/connectionSpecs", response_model=ConnectionSpecListOrCount, operation_id="getConnectionSpecs")
 async def list_connection_specs(
-    property: Annotated[list[str] | None, Query(description="Filter, e.g. id==4c10e202-...")] = None,
+    request: Request,
+    property: Filters = None,
+    orderby: OrderBy = None,
+    limit: Limit = None,
+    continuationToken: Token = None,  # noqa: N803
+    count: Count = None,
 ) -> Response:
-    """List the connection specs (the Azure Blob source), optionally filtered by ``property=id==...``."""
-    items = [specs.get_spec(spec_id) for spec_id in specs.SPECS]
-    for expr in property or []:
-        name, sep, value = expr.partition("==")
-        if not sep or name not in ("id", "name"):
-            raise bad_request(f"Invalid filter '{expr}': use id==... or name==...", 1449)
-        wanted = set(value.split(","))
-        items = [i for i in items if i is not None and i[name] in wanted]
-    return _json({"items": items})
+    """List the connection specs (the Azure Blob source): filters, sorting, pages of at most 100, or a count."""
+    parsed = query.parse(list(request.query_params.multi_items()), "connectionSpecs")
+    return _json(query.run_query(list(specs.SPECS.values()), parsed, copy.deepcopy))
 
 
 @router.get("/connectionSpecs/{spec_id}", response_model=ConnectionSpecList, operation_id="getConnectionSpec")
@@ -150,16 +159,14 @@ async def create_connection(request: Request) -> Response:
 @router.get("/connections", response_model=ConnectionListOrCount, operation_id="getConnections")
 async def list_connections(
     request: Request,
-    property: Annotated[
-        list[str] | None, Query(description="Filter: field==value[,value], repeat = AND")
-    ] = None,
-    orderby: Annotated[str | None, Query(description="Sort fields with + (ascending) or - prefixes")] = None,
-    limit: Annotated[int | None, Query(ge=1, le=query.MAX_LIMIT)] = None,
-    continuationToken: Annotated[str | None, Query()] = None,  # noqa: N803
-    count: Annotated[bool | None, Query()] = None,
+    property: Filters = None,
+    orderby: OrderBy = None,
+    limit: Limit = None,
+    continuationToken: Token = None,  # noqa: N803
+    count: Count = None,
 ) -> Response:
     """List the caller's connections: filters, sorting, pages of at most 100, or a count."""
-    parsed = query.parse(list(request.query_params.multi_items()))
+    parsed = query.parse(list(request.query_params.multi_items()), "connections")
     return _json(_emu(request).backend.list_connections(_caller(request), parsed))
 
 
