@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -112,24 +113,44 @@ def _json(content: Any, status: int = 200, headers: dict[str, str] | None = None
 
 #: The list parameters every Flow Service collection takes (connections, specs, the pipeline collections).
 Filters = Annotated[list[str] | None, Query(description="Filter: path==value[,value], repeat = AND")]
-OrderBy = Annotated[str | None, Query(description="Sort fields with + (ascending) or - prefixes")]
 Limit = Annotated[int | None, Query(ge=1, le=query.MAX_LIMIT)]
-Token = Annotated[str | None, Query(description="The token of the previous page's _links.next.href")]
-Count = Annotated[bool | None, Query(description="true: answer only {count}")]
+#: What a list route answers for the parsed query of one request.
+Lister = Callable[[Request, query.ListQuery], dict[str, Any]]
 
 
-@router.get("/connectionSpecs", response_model=ConnectionSpecListOrCount, operation_id="getConnectionSpecs")
-async def list_connection_specs(
-    request: Request,
-    property: Filters = None,
-    orderby: OrderBy = None,
-    limit: Limit = None,
-    continuationToken: Token = None,  # noqa: N803
-    count: Count = None,
-) -> Response:
-    """List the connection specs (the Azure Blob source): filters, sorting, pages of at most 100, or a count."""
-    parsed = query.parse(list(request.query_params.multi_items()), "connectionSpecs")
-    return _json(query.run_query(list(specs.SPECS.values()), parsed, copy.deepcopy))
+def add_list_route(
+    target: APIRouter, collection: str, operation_id: str, lister: Lister, doc: str, **route: Any
+) -> None:
+    """``GET /<collection>`` with ``property``, ``orderby``, ``limit``, ``continuationToken`` and ``count``."""
+
+    async def handler(
+        request: Request,
+        property: Filters = None,
+        orderby: Annotated[
+            str | None, Query(description="Sort fields with + (ascending) or - prefixes")
+        ] = None,
+        limit: Limit = None,
+        continuationToken: Annotated[  # noqa: N803
+            str | None, Query(description="The token of the previous page's _links.next.href")
+        ] = None,
+        count: Annotated[bool | None, Query(description="true: answer only {count}")] = None,
+    ) -> Response:
+        return _json(lister(request, query.parse(list(request.query_params.multi_items()), collection)))
+
+    handler.__doc__ = doc
+    target.add_api_route(
+        f"/{collection}", handler, methods=["GET"], operation_id=operation_id, name=operation_id, **route
+    )
+
+
+add_list_route(
+    router,
+    "connectionSpecs",
+    "getConnectionSpecs",
+    lambda request, parsed: query.run_query(list(specs.SPECS.values()), parsed, copy.deepcopy),
+    "List the connection specs (the Azure Blob source): filters, sorting, pages of at most 100, or a count.",
+    response_model=ConnectionSpecListOrCount,
+)
 
 
 @router.get("/connectionSpecs/{spec_id}", response_model=ConnectionSpecList, operation_id="getConnectionSpec")
@@ -156,18 +177,14 @@ async def create_connection(request: Request) -> Response:
     return _json(created, 201, {"Location": location})
 
 
-@router.get("/connections", response_model=ConnectionListOrCount, operation_id="getConnections")
-async def list_connections(
-    request: Request,
-    property: Filters = None,
-    orderby: OrderBy = None,
-    limit: Limit = None,
-    continuationToken: Token = None,  # noqa: N803
-    count: Count = None,
-) -> Response:
-    """List the caller's connections: filters, sorting, pages of at most 100, or a count."""
-    parsed = query.parse(list(request.query_params.multi_items()), "connections")
-    return _json(_emu(request).backend.list_connections(_caller(request), parsed))
+add_list_route(
+    router,
+    "connections",
+    "getConnections",
+    lambda request, parsed: _emu(request).backend.list_connections(_caller(request), parsed),
+    "List the caller's connections: filters, sorting, pages of at most 100, or a count.",
+    response_model=ConnectionListOrCount,
+)
 
 
 @router.get("/connections/{connection_id}", response_model=ConnectionList, operation_id="getConnection")

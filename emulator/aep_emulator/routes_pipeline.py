@@ -19,16 +19,14 @@ from aep_emulator.errors import bad_request, not_found
 from aep_emulator.models import CreatedResponse
 from aep_emulator.routes_flow import (
     _ERRORS,
-    Count,
     Filters,
     Limit,
-    OrderBy,
-    Token,
     _caller,
     _emu,
     _json,
     _json_body,
     _known_query_params,
+    add_list_route,
 )
 
 router = APIRouter(
@@ -172,18 +170,13 @@ _CREATORS: dict[str, Creator] = {
 }
 
 
-@router.get("/flowSpecs", operation_id="listFlowSpecs")
-async def list_flow_specs(
-    request: Request,
-    property: Filters = None,
-    orderby: OrderBy = None,
-    limit: Limit = None,
-    continuationToken: Token = None,  # noqa: N803
-    count: Count = None,
-) -> Response:
-    """List the flow specs (``CloudStorageToAEP``): filters, sorting, pages of at most 100, or a count."""
-    parsed = query.parse(list(request.query_params.multi_items()), "flowSpecs")
-    return _json(query.run_query(flowspecs.all_flow_specs(), parsed, dict))
+add_list_route(
+    router,
+    "flowSpecs",
+    "listFlowSpecs",
+    lambda request, parsed: query.run_query(flowspecs.all_flow_specs(), parsed, dict),
+    "List the flow specs (``CloudStorageToAEP``): filters, sorting, pages of at most 100, or a count.",
+)
 
 
 @router.get("/flowSpecs/{spec_id}", operation_id="retrieveFlowSpec")
