@@ -28,9 +28,14 @@ from aep_emulator.errors import EmulatorError, FlowError, new_request_id, not_em
 from aep_emulator.middleware import RAW_SEND, EmulatorMiddleware, Receive, Scope, Send
 
 DESCRIPTION = (
-    "Offline emulator of Adobe Experience Platform's Flow Service (`/connections`, `/connectionSpecs`, "
-    "explore, test) and of Adobe IMS client-credentials tokens. Control plane under "
-    f"`{defaults.CONTROL_PREFIX}` (not part of Adobe's API)."
+    "Offline emulator of Adobe Experience Platform's Flow Service for Azure Blob ingestion: base connections "
+    "(`/connections`, with explore and test), `/connectionSpecs`, `/sourceConnections`, `/targetConnections` "
+    "(the Data Lake), `/flowSpecs` (`CloudStorageToAEP`), dataflows (`/flows`, enable and disable) and `/runs` "
+    "synthesized on the emulator's clock; every list takes `property` filters, `orderby`, `limit`, `count` and "
+    "`continuationToken`. Also the sibling services a dataflow references (Catalog `/dataSets`, a seeded Schema "
+    "Registry `/tenant/schemas`, Data Prep `/mappingSets`) and Adobe IMS client-credentials tokens "
+    f"(`{defaults.IMS_TOKEN_PATH}`). Flow Service operations it does not emulate answer 501 `FLOW-9501-501`. "
+    f"Control plane under `{defaults.CONTROL_PREFIX}` (not part of Adobe's API)."
 )
 
 

@@ -132,7 +132,7 @@ class FlowBackend:
         """getConnections: filter, sort and page the caller's connections (see :mod:`aep_emulator.query`)."""
         with self._lock:
             mine = [c for c in self._connections.values() if _visible(c, caller)]
-        return run_query(mine, query, _masked, "connections")
+        return run_query(mine, query, _masked)
 
     def update_connection(
         self, caller: Caller, connection_id: str, if_match: str | None, ops: Any

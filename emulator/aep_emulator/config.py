@@ -7,7 +7,7 @@ A config file is JSON::
                   "scopes": "openid,AdobeID,..."}],
      "token_lifetime_s": 86399,
      "strict_version": false, "strict_if_match": false,
-     "delete_status": 204, "block_referenced_deletes": true}
+     "delete_status": 204, "block_referenced_deletes": true, "max_runs_per_flow": 100}
 
 Anything left out takes the defaults of :mod:`aep_emulator.defaults`.
 """
@@ -78,6 +78,8 @@ class EmulatorConfig:
     #: Refuse deleting a base connection used by source connections (1418) and a dataset used by target
     #: connections (1447); off: only flows block a delete, as Adobe documents.
     block_referenced_deletes: bool = True
+    #: Runs kept per flow, the newest (by start time); older ones are dropped from memory and the state file.
+    max_runs_per_flow: int = defaults.MAX_RUNS_PER_FLOW
 
     def org(self, org_id: str) -> Org | None:
         """Return the org ``org_id``, or None."""
@@ -122,6 +124,7 @@ class EmulatorConfig:
             strict_if_match=bool(data.get("strict_if_match", False)),
             delete_status=_delete_status(data.get("delete_status", 204)),
             block_referenced_deletes=bool(data.get("block_referenced_deletes", True)),
+            max_runs_per_flow=_positive(data.get("max_runs_per_flow", defaults.MAX_RUNS_PER_FLOW)),
         )
 
     @classmethod
@@ -176,3 +179,9 @@ def _delete_status(value: Any) -> int:
     if value not in (202, 204):
         raise ValueError(f"delete_status must be 202 or 204, not {value!r}")
     return int(value)
+
+
+def _positive(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"max_runs_per_flow must be a positive integer, not {value!r}")
+    return value

@@ -29,3 +29,5 @@ DEFAULT_SANDBOXES: Final = ("prod", "dev")
 DEFAULT_SCOPES: Final = "openid,session,AdobeID,read_organizations,additional_info.projectedProductContext"
 #: Lifetime of an access token in seconds, as IMS v3 answers (about 24 hours).
 DEFAULT_TOKEN_LIFETIME_S: Final = 86399
+#: Runs kept per flow (the newest); the emulator's choice, Adobe documents no retention count.
+MAX_RUNS_PER_FLOW: Final = 100

@@ -183,7 +183,13 @@ class ConnectionSpec(BaseModel):
 
 
 class ConnectionSpecList(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
     items: list[ConnectionSpec]
+    links: PageLinks | None = Field(default=None, alias="_links")
+
+
+class ConnectionSpecListOrCount(RootModel[ConnectionSpecList | CountResponse]):
+    """The list of connection specs, or ``{"count": N}`` for ``count=true``."""
 
 
 class ExploreItem(BaseModel):

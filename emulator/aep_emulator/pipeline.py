@@ -6,6 +6,8 @@ base connection backend asks :meth:`Pipeline.base_connection_users` before a del
 
 from __future__ import annotations
 
+import copy
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -44,6 +46,7 @@ class Pipeline:
         self.connections = connections
         self.siblings = siblings
         self.lock = connections.lock
+        self._sync_lock = threading.Lock()
         self.on_change: Callable[[], None] | None = None
         self.stores = {kind: Entities(kind, clock) for kind in KINDS}
         connections.references = self.base_connection_users
@@ -134,19 +137,14 @@ class Pipeline:
     # --- read, update, delete -------------------------------------------------------------------------------
 
     def get(self, kind: str, caller: Caller, entity_id: str) -> dict[str, Any]:
-        """The ``{"items": [entity]}`` answer of a get-by-id."""
+        """The ``{"items": [entity]}`` answer of a get-by-id (for runs, call :meth:`sync_runs` first)."""
         with self.lock:
-            if kind == "runs":
-                self.sync_runs(caller)
             return {"items": [view(self.stores[kind].find(caller, entity_id))]}
 
     def list_of(self, kind: str, caller: Caller, query: ListQuery) -> dict[str, Any]:
-        """A list answer (see :mod:`aep_emulator.query`)."""
+        """A list answer (see :mod:`aep_emulator.query`; for runs, call :meth:`sync_runs` first)."""
         with self.lock:
-            if kind == "runs":
-                self.sync_runs(caller)
-            mine = self.stores[kind].mine(caller)
-            return run_query(mine, query, view, kind)
+            return run_query(self.stores[kind].mine(caller), query, view)
 
     def patch(
         self, kind: str, caller: Caller, entity_id: str, if_match: str | None, ops: Any
@@ -225,27 +223,57 @@ class Pipeline:
     # --- runs and references --------------------------------------------------------------------------------
 
     def sync_runs(self, caller: Caller) -> None:
-        """Create the runs that are due for the caller's enabled scheduled flows (under the lock)."""
-        now, created = self.clock.now(), False
-        for flow in self.stores["flows"].mine(caller):
-            slots = runs.due_slots(flow, now)
-            if not slots:
-                continue
-            source = self.stores["sourceConnections"].records.get(flow["sourceConnectionIds"][0])
-            base = self.connections.stored(source["baseConnectionId"]) if source else None
-            files, size = (
-                runs.count_files(base["auth"]["params"], source["params"]) if source and base else (0, 0)
-            )
-            for slot in slots:
-                run = runs.new_run(flow, slot, files, size)
-                stored = self.stores["runs"].create(caller, run, "success", entity_id=run["id"])
-                stored["createdAt"] = stored["updatedAt"] = int(slot * 1000)  # a run is created as it starts
-                stored["eTag"] = stored["etag"]  # OAS-S spells it eTag, the monitoring docs etag: both served
-            flow["lastRunDetails"] = {"id": run["id"], "state": "success",
-                                      "startedAtUTC": int(slots[-1] * 1000), "completedAtUTC": int(slots[-1] * 1000) + 1000}  # fmt: skip
-            created = True
-        if created:
+        """Create the runs that are due for the caller's enabled scheduled flows; keep each flow's newest runs.
+
+        Blocking: counting a run's files may read real storage (Azurite), so the routes call this in a worker
+        thread. The reads happen outside :attr:`lock` (other requests go on meanwhile); one sync at a time
+        claims the due slots, counts, then stores the runs, so a concurrent listing waits for them.
+        """
+        with self._sync_lock:
+            with self.lock:
+                due = [(flow, slots, self._storage_of(flow)) for flow, slots in self._claim_due_slots(caller)]
+            counted = [
+                (flow, slots, runs.count_files(*where) if where else (0, 0)) for flow, slots, where in due
+            ]
+            if not counted:
+                return
+            with self.lock:
+                for flow, slots, (files, size) in counted:
+                    self._store_runs(caller, flow["id"], slots, files, size)
             self._changed()
+
+    def _claim_due_slots(self, caller: Caller) -> list[tuple[dict[str, Any], list[float]]]:
+        now, limit = self.clock.now(), self.config.max_runs_per_flow
+        claimed = [(flow, runs.due_slots(flow, now, limit)) for flow in self.stores["flows"].mine(caller)]
+        return [(flow, slots) for flow, slots in claimed if slots]
+
+    def _storage_of(self, flow: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """The base connection's and the source connection's params of ``flow`` (copies), if both exist."""
+        source = self.stores["sourceConnections"].records.get(flow["sourceConnectionIds"][0])
+        base = self.connections.stored(source["baseConnectionId"]) if source else None
+        if source is None or base is None:
+            return None
+        return copy.deepcopy(base["auth"]["params"]), copy.deepcopy(source["params"])
+
+    def _store_runs(self, caller: Caller, flow_id: str, slots: list[float], files: int, size: int) -> None:
+        """Store the runs of ``slots`` for a flow that still exists, then drop its oldest beyond the cap."""
+        flow = self.stores["flows"].records.get(flow_id)
+        if flow is None:  # deleted while its files were counted
+            return
+        store = self.stores["runs"]
+        for slot in slots:
+            run = runs.new_run(flow, slot, files, size)
+            stored = store.create(caller, run, "success", entity_id=run["id"])
+            stored["createdAt"] = stored["updatedAt"] = int(slot * 1000)  # a run is created as it starts
+            stored["eTag"] = stored["etag"]  # OAS-S spells it eTag, the monitoring docs etag: both served
+        flow["lastRunDetails"] = {"id": run["id"], "state": "success",
+                                  "startedAtUTC": int(slots[-1] * 1000), "completedAtUTC": int(slots[-1] * 1000) + 1000}  # fmt: skip
+        mine = sorted(
+            (r for r in store.records.values() if r["flowId"] == flow_id),
+            key=lambda r: (r["createdAt"], r["id"]),
+        )
+        for old in mine[: max(0, len(mine) - self.config.max_runs_per_flow)]:
+            del store.records[old["id"]]
 
     def base_connection_users(self, base_id: str) -> tuple[list[str], list[str]]:
         """The flows and the source connections that use base connection ``base_id``."""

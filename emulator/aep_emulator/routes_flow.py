@@ -7,7 +7,9 @@ path lean).
 
 from __future__ import annotations
 
+import copy
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -21,6 +23,7 @@ from aep_emulator.models import (
     ConnectionList,
     ConnectionListOrCount,
     ConnectionSpecList,
+    ConnectionSpecListOrCount,
     CreateConnectionRequest,
     CreatedResponse,
     ErrorBody,
@@ -108,19 +111,46 @@ def _json(content: Any, status: int = 200, headers: dict[str, str] | None = None
     return Response(body, status_code=status, headers=headers, media_type="application/json")
 
 
-@router.get("/connectionSpecs", response_model=ConnectionSpecList, operation_id="getConnectionSpecs")
-async def list_connection_specs(
-    property: Annotated[list[str] | None, Query(description="Filter, e.g. id==4c10e202-...")] = None,
-) -> Response:
-    """List the connection specs (the Azure Blob source), optionally filtered by ``property=id==...``."""
-    items = [specs.get_spec(spec_id) for spec_id in specs.SPECS]
-    for expr in property or []:
-        name, sep, value = expr.partition("==")
-        if not sep or name not in ("id", "name"):
-            raise bad_request(f"Invalid filter '{expr}': use id==... or name==...", 1449)
-        wanted = set(value.split(","))
-        items = [i for i in items if i is not None and i[name] in wanted]
-    return _json({"items": items})
+#: The list parameters every Flow Service collection takes (connections, specs, the pipeline collections).
+Filters = Annotated[list[str] | None, Query(description="Filter: path==value[,value], repeat = AND")]
+Limit = Annotated[int | None, Query(ge=1, le=query.MAX_LIMIT)]
+#: What a list route answers for the parsed query of one request.
+Lister = Callable[[Request, query.ListQuery], dict[str, Any]]
+
+
+def add_list_route(
+    target: APIRouter, collection: str, operation_id: str, lister: Lister, doc: str, **route: Any
+) -> None:
+    """``GET /<collection>`` with ``property``, ``orderby``, ``limit``, ``continuationToken`` and ``count``."""
+
+    async def handler(
+        request: Request,
+        property: Filters = None,
+        orderby: Annotated[
+            str | None, Query(description="Sort fields with + (ascending) or - prefixes")
+        ] = None,
+        limit: Limit = None,
+        continuationToken: Annotated[  # noqa: N803
+            str | None, Query(description="The token of the previous page's _links.next.href")
+        ] = None,
+        count: Annotated[bool | None, Query(description="true: answer only {count}")] = None,
+    ) -> Response:
+        return _json(lister(request, query.parse(list(request.query_params.multi_items()), collection)))
+
+    handler.__doc__ = doc
+    target.add_api_route(
+        f"/{collection}", handler, methods=["GET"], operation_id=operation_id, name=operation_id, **route
+    )
+
+
+add_list_route(
+    router,
+    "connectionSpecs",
+    "getConnectionSpecs",
+    lambda request, parsed: query.run_query(list(specs.SPECS.values()), parsed, copy.deepcopy),
+    "List the connection specs (the Azure Blob source): filters, sorting, pages of at most 100, or a count.",
+    response_model=ConnectionSpecListOrCount,
+)
 
 
 @router.get("/connectionSpecs/{spec_id}", response_model=ConnectionSpecList, operation_id="getConnectionSpec")
@@ -147,20 +177,14 @@ async def create_connection(request: Request) -> Response:
     return _json(created, 201, {"Location": location})
 
 
-@router.get("/connections", response_model=ConnectionListOrCount, operation_id="getConnections")
-async def list_connections(
-    request: Request,
-    property: Annotated[
-        list[str] | None, Query(description="Filter: field==value[,value], repeat = AND")
-    ] = None,
-    orderby: Annotated[str | None, Query(description="Sort fields with + (ascending) or - prefixes")] = None,
-    limit: Annotated[int | None, Query(ge=1, le=query.MAX_LIMIT)] = None,
-    continuationToken: Annotated[str | None, Query()] = None,  # noqa: N803
-    count: Annotated[bool | None, Query()] = None,
-) -> Response:
-    """List the caller's connections: filters, sorting, pages of at most 100, or a count."""
-    parsed = query.parse(list(request.query_params.multi_items()))
-    return _json(_emu(request).backend.list_connections(_caller(request), parsed))
+add_list_route(
+    router,
+    "connections",
+    "getConnections",
+    lambda request, parsed: _emu(request).backend.list_connections(_caller(request), parsed),
+    "List the caller's connections: filters, sorting, pages of at most 100, or a count.",
+    response_model=ConnectionListOrCount,
+)
 
 
 @router.get("/connections/{connection_id}", response_model=ConnectionList, operation_id="getConnection")

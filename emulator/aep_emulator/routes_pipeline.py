@@ -10,13 +10,24 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from aep_emulator import defaults, flowspecs, query
 from aep_emulator.backend import Caller
 from aep_emulator.core import Emulator
 from aep_emulator.errors import bad_request, not_found
 from aep_emulator.models import CreatedResponse
-from aep_emulator.routes_flow import _ERRORS, _caller, _emu, _json, _json_body, _known_query_params
+from aep_emulator.routes_flow import (
+    _ERRORS,
+    Filters,
+    Limit,
+    _caller,
+    _emu,
+    _json,
+    _json_body,
+    _known_query_params,
+    add_list_route,
+)
 
 router = APIRouter(
     prefix=defaults.FLOW_SERVICE_PREFIX,
@@ -25,8 +36,6 @@ router = APIRouter(
     dependencies=[Depends(_known_query_params)],
 )
 
-Limit = Annotated[int | None, Query(ge=1, le=query.MAX_LIMIT)]
-Filters = Annotated[list[str] | None, Query(description="Filter: path==value[,value], repeat = AND")]
 Mode = Annotated[str | None, Query(description="draft: create the entity in state draft")]
 
 
@@ -45,8 +54,11 @@ def _list_route(kind: str, operation_id: str) -> None:
         continuationToken: str | None = None,  # noqa: N803
         count: bool | None = None,
     ) -> Response:
-        parsed = query.parse(list(request.query_params.multi_items()))
-        return _json(_emu(request).pipeline.list_of(kind, _caller(request), parsed))
+        parsed = query.parse(list(request.query_params.multi_items()), kind)
+        pipeline = _emu(request).pipeline
+        if kind == "runs":  # counting a run's files may read real storage: off the event loop
+            await run_in_threadpool(pipeline.sync_runs, _caller(request))
+        return _json(pipeline.list_of(kind, _caller(request), parsed))
 
     handler.__doc__ = f"List {kind}: filters on any path, orderby, keyset pages of at most 100, or a count."
     router.add_api_route(f"/{kind}", handler, methods=["GET"], operation_id=operation_id, name=operation_id)
@@ -54,7 +66,10 @@ def _list_route(kind: str, operation_id: str) -> None:
 
 def _get_route(kind: str, operation_id: str) -> None:
     async def handler(request: Request, entity_id: str) -> Response:
-        return _json(_emu(request).pipeline.get(kind, _caller(request), entity_id))
+        pipeline = _emu(request).pipeline
+        if kind == "runs":  # counting a run's files may read real storage: off the event loop
+            await run_in_threadpool(pipeline.sync_runs, _caller(request))
+        return _json(pipeline.get(kind, _caller(request), entity_id))
 
     handler.__doc__ = f'Get one of {kind}, in the ``{{"items": [...]}}`` envelope.'
     router.add_api_route(
@@ -155,11 +170,13 @@ _CREATORS: dict[str, Creator] = {
 }
 
 
-@router.get("/flowSpecs", operation_id="listFlowSpecs")
-async def list_flow_specs(property: Filters = None) -> Response:
-    """List the flow specs (``CloudStorageToAEP``), filtered with ``property=`` like every collection."""
-    parsed = query.parse([("property", p) for p in property or []] + [("limit", str(query.MAX_LIMIT))])
-    return _json(query.run_query(flowspecs.all_flow_specs(), parsed, dict, "flowSpecs"))
+add_list_route(
+    router,
+    "flowSpecs",
+    "listFlowSpecs",
+    lambda request, parsed: query.run_query(flowspecs.all_flow_specs(), parsed, dict),
+    "List the flow specs (``CloudStorageToAEP``): filters, sorting, pages of at most 100, or a count.",
+)
 
 
 @router.get("/flowSpecs/{spec_id}", operation_id="retrieveFlowSpec")

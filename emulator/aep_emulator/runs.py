@@ -1,8 +1,8 @@
 """Runs synthesized for enabled scheduled dataflows on the emulator's clock (pipeline reference §7).
 
 A flow keeps ``_nextRunAt`` (epoch seconds). Each time runs are listed, every enabled flow whose next run is
-due gets one run per elapsed schedule slot (the latest :data:`MAX_RUNS_PER_SYNC` at most); a ``once`` flow gets
-a single run. A disabled flow gets none; enabling it again schedules the next slot after "now".
+due gets one run per elapsed schedule slot (only the latest ``at_most``: older ones would be dropped at once,
+see ``max_runs_per_flow`` in :mod:`aep_emulator.config`); a ``once`` flow gets a single run. A disabled flow gets none; enabling it again schedules the next slot after "now".
 
 The file counts come from the storage the source connection points at: the real blobs of a loopback
 endpoint (Azurite) matching the source connection's ``params.path``, else the seeded in-memory tree.
@@ -16,9 +16,6 @@ import uuid
 from typing import Any
 
 from aep_emulator import blobstore, flowspecs
-
-#: Runs created for one flow in one sync at most (a flow scheduled every minute a year ago stays cheap).
-MAX_RUNS_PER_SYNC = 100
 
 
 def next_slot_after(schedule: dict[str, Any], now: float) -> float | None:
@@ -37,8 +34,8 @@ def _period(schedule: dict[str, Any]) -> float | None:
     return None if unit is None else unit * int(schedule["interval"])
 
 
-def due_slots(flow: dict[str, Any], now: float) -> list[float]:
-    """The run times due for ``flow`` up to ``now``; advances ``flow["_nextRunAt"]``."""
+def due_slots(flow: dict[str, Any], now: float, at_most: int) -> list[float]:
+    """The latest ``at_most`` run times due for ``flow`` up to ``now``; advances ``flow["_nextRunAt"]``."""
     next_at = flow.get("_nextRunAt")
     schedule = flow.get("scheduleParams") or {}
     if flow.get("state") != "enabled" or next_at is None or next_at > now:
@@ -48,7 +45,7 @@ def due_slots(flow: dict[str, Any], now: float) -> list[float]:
         flow["_nextRunAt"] = None
         return [float(next_at)]
     due = math.floor((now - next_at) / period) + 1
-    first = max(0, due - MAX_RUNS_PER_SYNC)  # only the latest slots of a long-elapsed schedule
+    first = max(0, due - at_most)  # only the latest slots of a long-elapsed schedule
     slots = [float(next_at) + i * period for i in range(first, due)]
     flow["_nextRunAt"] = slots[-1] + period
     return slots

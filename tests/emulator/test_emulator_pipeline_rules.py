@@ -6,8 +6,12 @@ from typing import Any
 
 import pytest
 
+from aep_emulator import defaults
+from aep_emulator.flowspecs import DATA_LAKE_SPEC_ID
+from aep_emulator.siblings import SCHEMAS
 from tests.helpers.emulator import EmulatorSession
 from tests.helpers.pipeline import (
+    SCHEMA_ID,
     create_dataset,
     create_mapping,
     created_id,
@@ -180,3 +184,96 @@ def test_pipeline_collections_page_like_connections(emulator: EmulatorSession, c
         response = emulator.request("GET", href)
     assert total >= 5
     assert len(seen) == len(set(seen)) == total
+
+
+# --- each remaining create error: status, code and message, and nothing stored -----------------------------
+
+
+def _refused(emulator: EmulatorSession, path: str, body: Any, status: int, code: str, message: str) -> None:
+    response = emulator.request("POST", path, json=body)
+    assert (response.status_code, _code(response)) == (status, code), response.text
+    assert response.json()["errorMessage"] == message
+    assert emulator.request("GET", path, params={"count": "true"}).json() == {"count": 0}
+
+
+def test_target_schema_other_than_the_datasets_is_1425(emulator: EmulatorSession) -> None:
+    dataset = create_dataset(emulator)
+    other = SCHEMAS[1]["$id"]
+    message = (
+        f"The schema {other} of the target connection is not the schema {SCHEMA_ID} of dataset {dataset}"
+    )
+    _refused(emulator, "/targetConnections", target_body(dataset, other), 400, "1425-400", message)
+
+
+def test_mapping_schema_other_than_the_datasets_is_1425(
+    emulator: EmulatorSession, pair: tuple[str, str]
+) -> None:
+    mapping = create_mapping(emulator, SCHEMAS[1]["$id"])
+    dataset = emulator.request("GET", f"/targetConnections/{pair[1]}").json()["items"][0]["params"][
+        "dataSetId"
+    ]
+    message = (
+        f"Error while matching schema in target dataset {dataset} with schema in mapping {mapping['id']}. "
+        "Schema with same id and version must be used in both mapping and target dataset"
+    )
+    _refused(emulator, "/flows", flow_body(*pair, mapping), 400, "1425-400", message)
+
+
+@pytest.mark.parametrize(
+    ("key", "kind"), [("sourceConnectionIds", "source"), ("targetConnectionIds", "target")]
+)
+def test_missing_connection_ids_are_1338(
+    emulator: EmulatorSession, pair: tuple[str, str], key: str, kind: str
+) -> None:
+    body = flow_body(*pair)
+    del body[key]
+    _refused(
+        emulator, "/flows", body, 400, "1338-400", f"The {kind} connection ID can't be null in flowRequest"
+    )
+
+
+@pytest.mark.parametrize(("ids", "size"), [([], 0), (["a", "b"], 2), ("a", 1)])
+def test_not_exactly_one_source_id_is_1321(
+    emulator: EmulatorSession, pair: tuple[str, str], ids: Any, size: int
+) -> None:
+    body = {**flow_body(*pair), "sourceConnectionIds": ids}
+    message = f"The length of sourceConnectionIds should be one, supplied size is {size}"
+    _refused(emulator, "/flows", body, 400, "1321-400", message)
+
+
+def test_mapping_without_a_mapping_id_is_1370(emulator: EmulatorSession, pair: tuple[str, str]) -> None:
+    body = {**flow_body(*pair), "transformations": [{"name": "Mapping", "params": {"mappingVersion": 0}}]}
+    message = (
+        "The source columns could not be fetched for ingestion because the mapping transformation is missing"
+    )
+    _refused(emulator, "/flows", body, 400, "1370-400", message)
+
+
+def test_unknown_flow_spec_is_1413(emulator: EmulatorSession, pair: tuple[str, str]) -> None:
+    spec = "00000000-0000-4000-8000-000000000000"
+    body = {**flow_body(*pair), "flowSpec": {"id": spec, "version": "1.0"}}
+    _refused(emulator, "/flows", body, 400, "1413-400", f"Please provide a valid flow spec id: {spec}")
+
+
+def test_source_spec_other_than_the_base_connections_is_1413(emulator: EmulatorSession) -> None:
+    base = emulator.create_connection()["id"]
+    body = source_body(base)
+    body["connectionSpec"]["id"] = DATA_LAKE_SPEC_ID
+    message = (
+        f"The connection spec {DATA_LAKE_SPEC_ID} does not match the spec {defaults.AZURE_BLOB_SPEC_ID} "
+        f"of base connection {base}"
+    )
+    _refused(emulator, "/sourceConnections", body, 400, "1413-400", message)
+
+
+def test_unknown_target_connection_on_flow_create_is_404(
+    emulator: EmulatorSession, pair: tuple[str, str]
+) -> None:
+    message = "targetConnections not found with id = [no-such-target]"
+    _refused(emulator, "/flows", flow_body(pair[0], "no-such-target"), 404, "1101-404", message)
+
+
+def test_unknown_mapping_set_on_flow_create_is_404(emulator: EmulatorSession, pair: tuple[str, str]) -> None:
+    mapping = {"id": "0" * 32, "version": 0}
+    message = f"mappingSets not found with id = [{'0' * 32}]"
+    _refused(emulator, "/flows", flow_body(*pair, mapping), 404, "1101-404", message)
