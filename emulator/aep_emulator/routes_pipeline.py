@@ -2,21 +2,48 @@
 
 Thin handlers named with Adobe's ``operationId``s, calling :class:`aep_emulator.pipeline.Pipeline`. The three
 writable collections share one route factory, so each operation has exactly one path through the code.
-"""
 
-from __future__ import annotations
+Annotations are evaluated at definition (no ``from __future__ import annotations``): the route factories'
+parameters name their collection, a closure variable FastAPI could not resolve from a string.
+"""
 
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 
 from aep_emulator import defaults, flowspecs, query
 from aep_emulator.backend import Caller
 from aep_emulator.core import Emulator
 from aep_emulator.errors import bad_request, not_found
-from aep_emulator.models import CreatedResponse
-from aep_emulator.routes_flow import _ERRORS, _caller, _emu, _json, _json_body, _known_query_params
+from aep_emulator.models import (
+    CreatedResponse,
+    CreateFlowRequest,
+    CreateSourceConnectionRequest,
+    CreateTargetConnectionRequest,
+    Flow,
+    FlowSpec,
+    Items,
+    ItemsOrCount,
+    PatchDocument,
+    Run,
+    SourceConnection,
+    TargetConnection,
+    references,
+)
+from aep_emulator.pipeline import ACTIONS
+from aep_emulator.routes_flow import (
+    _ERRORS,
+    BODY_ERRORS,
+    NO_VERSION,
+    STALE_ETAG,
+    _body_schema,
+    _caller,
+    _emu,
+    _json,
+    _json_body,
+    _known_query_params,
+)
 
 router = APIRouter(
     prefix=defaults.FLOW_SERVICE_PREFIX,
@@ -27,7 +54,22 @@ router = APIRouter(
 
 Limit = Annotated[int | None, Query(ge=1, le=query.MAX_LIMIT)]
 Filters = Annotated[list[str] | None, Query(description="Filter: path==value[,value], repeat = AND")]
-Mode = Annotated[str | None, Query(description="draft: create the entity in state draft")]
+Mode = Annotated[
+    str | None,
+    Query(description="draft: create the entity in state draft", json_schema_extra={"enum": ["draft"]}),
+]
+#: The item model of each collection, for the documented answers.
+ITEM_MODELS: dict[str, type[Any]] = {
+    "sourceConnections": SourceConnection,
+    "targetConnections": TargetConnection,
+    "flows": Flow,
+    "runs": Run,
+}
+
+
+def _entity_id(kind: str) -> Any:
+    """The ``{entity_id}`` path parameter of ``kind``, documented as a reference to one of its entities."""
+    return Path(description=f"The id of one of the caller's {kind}", json_schema_extra=references(kind))
 
 
 def _draft(mode: str | None) -> bool:
@@ -49,16 +91,28 @@ def _list_route(kind: str, operation_id: str) -> None:
         return _json(_emu(request).pipeline.list_of(kind, _caller(request), parsed))
 
     handler.__doc__ = f"List {kind}: filters on any path, orderby, keyset pages of at most 100, or a count."
-    router.add_api_route(f"/{kind}", handler, methods=["GET"], operation_id=operation_id, name=operation_id)
+    router.add_api_route(
+        f"/{kind}",
+        handler,
+        methods=["GET"],
+        response_model=ItemsOrCount[ITEM_MODELS[kind]],  # type: ignore[valid-type]
+        operation_id=operation_id,
+        name=operation_id,
+    )
 
 
 def _get_route(kind: str, operation_id: str) -> None:
-    async def handler(request: Request, entity_id: str) -> Response:
+    async def handler(request: Request, entity_id: Annotated[str, _entity_id(kind)]) -> Response:
         return _json(_emu(request).pipeline.get(kind, _caller(request), entity_id))
 
     handler.__doc__ = f'Get one of {kind}, in the ``{{"items": [...]}}`` envelope.'
     router.add_api_route(
-        f"/{kind}/{{entity_id}}", handler, methods=["GET"], operation_id=operation_id, name=operation_id
+        f"/{kind}/{{entity_id}}",
+        handler,
+        methods=["GET"],
+        response_model=Items[ITEM_MODELS[kind]],  # type: ignore[valid-type]
+        operation_id=operation_id,
+        name=operation_id,
     )
 
 
@@ -78,6 +132,8 @@ def _create_route(kind: str, operation_id: str, create: Creator) -> None:
         methods=["POST"],
         status_code=201,
         response_model=CreatedResponse,
+        openapi_extra=_body_schema(_BODY_MODELS[kind]),
+        responses={**BODY_ERRORS, **(NO_VERSION if kind != "flows" else {})},
         operation_id=operation_id,
         name=operation_id,
     )
@@ -86,7 +142,7 @@ def _create_route(kind: str, operation_id: str, create: Creator) -> None:
 def _patch_route(kind: str, operation_id: str) -> None:
     async def handler(
         request: Request,
-        entity_id: str,
+        entity_id: Annotated[str, _entity_id(kind)],
         if_match: Annotated[str | None, Header(alias="If-Match", description="The current etag")] = None,
     ) -> Response:
         body = await _json_body(request)
@@ -98,13 +154,15 @@ def _patch_route(kind: str, operation_id: str) -> None:
         handler,
         methods=["PATCH"],
         response_model=CreatedResponse,
+        openapi_extra=_body_schema(PatchDocument),
+        responses={**BODY_ERRORS, **STALE_ETAG},
         operation_id=operation_id,
         name=operation_id,
     )
 
 
 def _delete_route(kind: str, operation_id: str) -> None:
-    async def handler(request: Request, entity_id: str) -> Response:
+    async def handler(request: Request, entity_id: Annotated[str, _entity_id(kind)]) -> Response:
         _emu(request).pipeline.delete(kind, _caller(request), entity_id)
         return Response(status_code=_emu(request).config.delete_status)
 
@@ -121,10 +179,12 @@ def _delete_route(kind: str, operation_id: str) -> None:
 
 
 def _action_route(kind: str, operation_id: str) -> None:
+    ops = [*ACTIONS[kind], *(op.upper() for op in ACTIONS[kind])]
+
     async def handler(
         request: Request,
-        entity_id: str,
-        op: Annotated[str, Query(description="enable, disable or publish (any case)")],
+        entity_id: Annotated[str, _entity_id(kind)],
+        op: Annotated[str, Query(description="The action (any case)", json_schema_extra={"enum": ops})],
         subOp: str | None = None,  # noqa: N803
     ) -> Response:
         return _json(_emu(request).pipeline.action(kind, _caller(request), entity_id, op))
@@ -153,17 +213,24 @@ _CREATORS: dict[str, Creator] = {
     "targetConnections": lambda emu, caller, body, draft: emu.pipeline.create_target(caller, body, draft),
     "flows": lambda emu, caller, body, draft: emu.pipeline.create_flow(caller, body, draft),
 }
+_BODY_MODELS: dict[str, type[Any]] = {
+    "sourceConnections": CreateSourceConnectionRequest,
+    "targetConnections": CreateTargetConnectionRequest,
+    "flows": CreateFlowRequest,
+}
 
 
-@router.get("/flowSpecs", operation_id="listFlowSpecs")
+@router.get("/flowSpecs", response_model=ItemsOrCount[FlowSpec], operation_id="listFlowSpecs")
 async def list_flow_specs(property: Filters = None) -> Response:
     """List the flow specs (``CloudStorageToAEP``), filtered with ``property=`` like every collection."""
     parsed = query.parse([("property", p) for p in property or []] + [("limit", str(query.MAX_LIMIT))])
     return _json(query.run_query(flowspecs.all_flow_specs(), parsed, dict, "flowSpecs"))
 
 
-@router.get("/flowSpecs/{spec_id}", operation_id="retrieveFlowSpec")
-async def retrieve_flow_spec(spec_id: str) -> Response:
+@router.get("/flowSpecs/{spec_id}", response_model=Items[FlowSpec], operation_id="retrieveFlowSpec")
+async def retrieve_flow_spec(
+    spec_id: Annotated[str, Path(description="A flow spec id", json_schema_extra=references("flowSpecs"))],
+) -> Response:
     """Get one flow spec, in the ``{"items": [...]}`` envelope."""
     spec = flowspecs.get_flow_spec(spec_id)
     if spec is None:
