@@ -420,29 +420,28 @@ class CreateFlowRequest(BaseModel):
     options: dict[str, Any] | None = None
 
 
-class SourceConnection(Audited):
+class _PipelineConnection(Audited):
+    """The fields source and target connections share."""
+
+    description: str | None = None
+    data: dict[str, Any]
+    params: Any
+    connectionSpec: SpecInfo
+    providerRefId: str
+    inheritedAttributes: dict[str, Any]
+
+
+class SourceConnection(_PipelineConnection):
     """A source connection as ``GET`` shows it."""
 
     name: str
-    description: str | None = None
     baseConnectionId: str
-    data: dict[str, Any]
-    params: Any
-    connectionSpec: SpecInfo
-    providerRefId: str
-    inheritedAttributes: dict[str, Any]
 
 
-class TargetConnection(Audited):
+class TargetConnection(_PipelineConnection):
     """A Data Lake target connection as ``GET`` shows it."""
 
     name: str | None = None
-    description: str | None = None
-    data: dict[str, Any]
-    params: Any
-    connectionSpec: SpecInfo
-    providerRefId: str
-    inheritedAttributes: dict[str, Any]
 
 
 class Flow(Audited):
