@@ -28,6 +28,12 @@ _CONNECTION_PATCH = (("/name", "/description", "/params", "/data/properties"),
                      ("/connectionSpec", "/baseConnectionId", "/data/format", "/params/dataSetId", "/data/schema"))  # fmt: skip
 _FLOW_PATCH = (("/name", "/description", "/scheduleParams", "/transformations", "/policy", "/options"),
                ("/flowSpec", "/sourceConnectionIds", "/targetConnectionIds", "/state", "/inheritedAttributes"))  # fmt: skip
+#: The actions (``POST /{kind}/{id}/action?op=``) of each collection, in lowercase.
+ACTIONS = {
+    "sourceConnections": ("publish",),
+    "targetConnections": ("publish",),
+    "flows": ("enable", "disable", "publish"),
+}
 _TRANSITIONS = {
     ("enable", "disabled"): "enabled",
     ("disable", "enabled"): "disabled",
@@ -181,7 +187,7 @@ class Pipeline:
         with self.lock:
             store = self.stores[kind]
             record = store.find(caller, entity_id)
-            allowed = kind == "flows" or name == "publish"
+            allowed = name in ACTIONS.get(kind, ())
             new_state = _TRANSITIONS.get((name, record["state"])) if allowed else None
             if new_state is None:
                 raise bad_request(

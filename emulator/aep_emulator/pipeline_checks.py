@@ -21,6 +21,51 @@ FREQUENCIES = ("once", "minute", "hour", "day", "week")
 #: Size limits (the emulator's choice; Adobe documents none): characters of a name and a description.
 MAX_NAME = 256
 MAX_DESCRIPTION = 4096
+#: ``params.type`` of a source connection: one file, or a folder (or wildcard).
+SOURCE_PATH_TYPES = ("file", "folder")
+
+
+def _at_least(minimum: int) -> dict[str, Any]:
+    """An integer of at least ``minimum`` (below 100), or its digits: what :func:`_integer` reads."""
+    tens, ones = divmod(minimum, 10)
+    two_digits = [f"{tens}[{ones}-9]"] + ([f"[{tens + 1}-9][0-9]"] if tens < 9 else [])
+    spelled = ["[1-9][0-9]{2,}", *(two_digits if tens else ["[1-9][0-9]", f"[{ones}-9]"])]
+    return {
+        "anyOf": [
+            {"type": "integer", "minimum": minimum},
+            {"type": "string", "pattern": f"^0*({'|'.join(spelled)})$"},
+        ]
+    }
+
+
+_START_TIME = {**_at_least(0), "description": "Epoch seconds"}
+#: The ``scheduleParams`` :func:`schedule` accepts, as a JSON schema (the emulator's OpenAPI document shows it):
+#: ``once`` without interval or backfill, else an interval of at least the frequency's minimum.
+SCHEDULE_SCHEMA: dict[str, Any] = {
+    "oneOf": [
+        {
+            "type": "object",
+            "title": "once",
+            "properties": {"startTime": _START_TIME, "frequency": {"const": "once"}, "interval": False,
+                           "backfill": False},
+            "required": ["startTime", "frequency"],
+        },
+        *(
+            {
+                "type": "object",
+                "title": frequency,
+                "properties": {
+                    "startTime": _START_TIME,
+                    "frequency": {"const": frequency},
+                    "interval": _at_least(minimum),
+                    "backfill": {"enum": [True, False, "true", "false"]},
+                },
+                "required": ["startTime", "frequency", "interval"],
+            }
+            for frequency, minimum in flowspecs.MIN_INTERVAL.items()
+        ),
+    ]
+}  # fmt: skip
 
 
 def body_object(body: Any) -> dict[str, Any]:
@@ -91,7 +136,7 @@ def source_params(body: dict[str, Any]) -> dict[str, Any]:
     params = body.get("params")
     if not isinstance(params, dict) or not isinstance(params.get("path"), str) or not params["path"]:
         raise bad_request("The mandatory field params.path is not provided", 1304)
-    if params.get("type") not in (None, "file", "folder"):
+    if params.get("type") not in (None, *SOURCE_PATH_TYPES):
         raise bad_request(f"Invalid params.type '{params['type']}': use file or folder", 1100)
     return params
 

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from aep_emulator import defaults, explore, query, specs
@@ -32,8 +32,11 @@ from aep_emulator.models import (
     PatchDocument,
     ProblemBody,
     TestConnectionResponse,
+    references,
 )
 
+#: Largest request body accepted (the emulator's choice; Adobe documents none): 1 MiB.
+MAX_BODY_BYTES = 1_048_576
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "Bad request: a Flow Service problem or a gateway header error"},
     401: {"model": GatewayErrorBody, "description": "The OAuth token is not valid"},
@@ -41,9 +44,32 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ProblemBody, "description": "Resource or sandbox not found"},
     429: {"model": GatewayErrorBody, "description": "Too many requests"},
 }
+#: Answered by every operation that reads a request body.
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {
+        "model": ProblemBody,
+        "description": f"FLOW-1100-413: the body is larger than {MAX_BODY_BYTES} bytes",
+    }
+}
+#: Answered by every PATCH under If-Match (entities.check_etag, backend.update_connection).
+STALE_ETAG: dict[int | str, dict[str, Any]] = {
+    412: {"model": ProblemBody, "description": "FLOW-1404-412: the If-Match etag is stale"}
+}
+#: Answered by a create naming a spec without a version under ``strict_version``.
+NO_VERSION: dict[int | str, dict[str, Any]] = {
+    422: {"model": ProblemBody, "description": "The spec's version is missing (strict_version)"}
+}
+
+
+#: Request body models, documented by reference (app.py adds them to the components). A handler reads the raw
+#: body and checks it itself, so a bad body gets Flow Service's own error codes, never FastAPI's 422.
+BODY_MODELS: list[type[Any]] = []
 
 
 def _body_schema(model: type[Any]) -> dict[str, Any]:
+    """The ``openapi_extra`` publishing ``model`` as an operation's JSON request body."""
+    if model not in BODY_MODELS:
+        BODY_MODELS.append(model)
     return {
         "requestBody": {
             "required": True,
@@ -52,8 +78,12 @@ def _body_schema(model: type[Any]) -> dict[str, Any]:
     }
 
 
-#: Request body models are documented by reference; app.py adds them to the components.
-BODY_MODELS: tuple[type[Any], ...] = (CreateConnectionRequest, PatchDocument)
+ConnectionId = Annotated[
+    str, Path(description="A base connection id", json_schema_extra=references("connections"))
+]
+SpecId = Annotated[
+    str, Path(description="A connection spec id", json_schema_extra=references("connectionSpecs"))
+]
 
 #: Spellings Adobe's OpenAPI spec uses for explore parameters, accepted beside the tutorials' spellings.
 _QUERY_ALIASES = frozenset({"FileType", "CompressionType"})
@@ -88,10 +118,6 @@ def _emu(request: Request) -> Emulator:
 def _caller(request: Request) -> Caller:
     caller: Caller = request.state.caller
     return caller
-
-
-#: Largest request body accepted (the emulator's choice; Adobe documents none): 1 MiB.
-MAX_BODY_BYTES = 1_048_576
 
 
 async def _json_body(request: Request) -> Any:
@@ -154,7 +180,7 @@ add_list_route(
 
 
 @router.get("/connectionSpecs/{spec_id}", response_model=ConnectionSpecList, operation_id="getConnectionSpec")
-async def get_connection_spec(spec_id: str) -> Response:
+async def get_connection_spec(spec_id: SpecId) -> Response:
     """Get one connection spec, in the ``{"items": [...]}`` envelope."""
     spec = specs.get_spec(spec_id)
     if spec is None:
@@ -168,7 +194,7 @@ async def get_connection_spec(spec_id: str) -> Response:
     response_model=CreatedResponse,
     operation_id="createConnection",
     openapi_extra=_body_schema(CreateConnectionRequest),
-    responses={422: {"model": ProblemBody, "description": "connectionSpec.version missing (strict mode)"}},
+    responses={**BODY_ERRORS, **NO_VERSION},
 )
 async def create_connection(request: Request) -> Response:
     """Create a base connection; answers ``{"id", "etag"}`` and a ``Location`` header."""
@@ -188,7 +214,7 @@ add_list_route(
 
 
 @router.get("/connections/{connection_id}", response_model=ConnectionList, operation_id="getConnection")
-async def get_connection(request: Request, connection_id: str) -> Response:
+async def get_connection(request: Request, connection_id: ConnectionId) -> Response:
     """Get one connection, in the ``{"items": [...]}`` envelope, secret params masked."""
     return _json({"items": [_emu(request).backend.get_connection(_caller(request), connection_id)]})
 
@@ -198,11 +224,11 @@ async def get_connection(request: Request, connection_id: str) -> Response:
     response_model=CreatedResponse,
     operation_id="patchConnection",
     openapi_extra=_body_schema(PatchDocument),
-    responses={412: {"model": ProblemBody, "description": "The If-Match etag is stale"}},
+    responses={**BODY_ERRORS, **STALE_ETAG},
 )
 async def patch_connection(
     request: Request,
-    connection_id: str,
+    connection_id: ConnectionId,
     if_match: Annotated[str | None, Header(alias="If-Match", description="The current etag")] = None,
 ) -> Response:
     """Update a connection with an RFC 6902 JSON Patch under ``If-Match``."""
@@ -212,7 +238,7 @@ async def patch_connection(
 
 
 @router.delete("/connections/{connection_id}", status_code=204, operation_id="deleteConnection")
-async def delete_connection(request: Request, connection_id: str) -> Response:
+async def delete_connection(request: Request, connection_id: ConnectionId) -> Response:
     """Delete a connection: 204, then 404; 1418-400 while flows use it."""
     _emu(request).backend.delete_connection(_caller(request), connection_id)
     return Response(status_code=204)
@@ -238,7 +264,7 @@ router.add_api_route(
 )
 def explore_connection(
     request: Request,
-    connection_id: str,
+    connection_id: ConnectionId,
     objectType: Annotated[str | None, Query(description="root, folder or file")] = None,  # noqa: N803
     object: Annotated[str | None, Query(description="Folder or file path")] = None,
     preview: Annotated[bool | None, Query()] = None,
@@ -268,7 +294,7 @@ def explore_connection(
 @router.get(
     "/connections/{connection_id}/test", response_model=TestConnectionResponse, operation_id="testConnection"
 )
-def test_connection(request: Request, connection_id: str) -> JSONResponse:
+def test_connection(request: Request, connection_id: ConnectionId) -> JSONResponse:
     """Check that the connection's credentials work (runs in a thread)."""
     record = _emu(request).backend.raw_connection(_caller(request), connection_id)
     ok = _emu(request).explorer.test(record["auth"]["params"], record["auth"]["specName"])

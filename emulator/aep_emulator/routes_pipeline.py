@@ -2,25 +2,45 @@
 
 Thin handlers named with Adobe's ``operationId``s, calling :class:`aep_emulator.pipeline.Pipeline`. The three
 writable collections share one route factory, so each operation has exactly one path through the code.
-"""
 
-from __future__ import annotations
+Annotations are evaluated at definition (no ``from __future__ import annotations``): the route factories'
+parameters name their collection, a closure variable FastAPI could not resolve from a string.
+"""
 
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from aep_emulator import defaults, flowspecs, query
 from aep_emulator.backend import Caller
 from aep_emulator.core import Emulator
 from aep_emulator.errors import bad_request, not_found
-from aep_emulator.models import CreatedResponse
+from aep_emulator.models import (
+    CreatedResponse,
+    CreateFlowRequest,
+    CreateSourceConnectionRequest,
+    CreateTargetConnectionRequest,
+    Flow,
+    FlowSpec,
+    Items,
+    ItemsOrCount,
+    PatchDocument,
+    Run,
+    SourceConnection,
+    TargetConnection,
+    references,
+)
+from aep_emulator.pipeline import ACTIONS
 from aep_emulator.routes_flow import (
     _ERRORS,
+    BODY_ERRORS,
+    NO_VERSION,
+    STALE_ETAG,
     Filters,
     Limit,
+    _body_schema,
     _caller,
     _emu,
     _json,
@@ -36,7 +56,22 @@ router = APIRouter(
     dependencies=[Depends(_known_query_params)],
 )
 
-Mode = Annotated[str | None, Query(description="draft: create the entity in state draft")]
+Mode = Annotated[
+    str | None,
+    Query(description="draft: create the entity in state draft", json_schema_extra={"enum": ["draft"]}),
+]
+#: The item model of each collection, for the documented answers.
+ITEM_MODELS: dict[str, type[Any]] = {
+    "sourceConnections": SourceConnection,
+    "targetConnections": TargetConnection,
+    "flows": Flow,
+    "runs": Run,
+}
+
+
+def _entity_id(kind: str) -> Any:
+    """The ``{entity_id}`` path parameter of ``kind``, documented as a reference to one of its entities."""
+    return Path(description=f"The id of one of the caller's {kind}", json_schema_extra=references(kind))
 
 
 def _draft(mode: str | None) -> bool:
@@ -61,11 +96,18 @@ def _list_route(kind: str, operation_id: str) -> None:
         return _json(pipeline.list_of(kind, _caller(request), parsed))
 
     handler.__doc__ = f"List {kind}: filters on any path, orderby, keyset pages of at most 100, or a count."
-    router.add_api_route(f"/{kind}", handler, methods=["GET"], operation_id=operation_id, name=operation_id)
+    router.add_api_route(
+        f"/{kind}",
+        handler,
+        methods=["GET"],
+        response_model=ItemsOrCount[ITEM_MODELS[kind]],  # type: ignore[valid-type]
+        operation_id=operation_id,
+        name=operation_id,
+    )
 
 
 def _get_route(kind: str, operation_id: str) -> None:
-    async def handler(request: Request, entity_id: str) -> Response:
+    async def handler(request: Request, entity_id: Annotated[str, _entity_id(kind)]) -> Response:
         pipeline = _emu(request).pipeline
         if kind == "runs":  # counting a run's files may read real storage: off the event loop
             await run_in_threadpool(pipeline.sync_runs, _caller(request))
@@ -73,7 +115,12 @@ def _get_route(kind: str, operation_id: str) -> None:
 
     handler.__doc__ = f'Get one of {kind}, in the ``{{"items": [...]}}`` envelope.'
     router.add_api_route(
-        f"/{kind}/{{entity_id}}", handler, methods=["GET"], operation_id=operation_id, name=operation_id
+        f"/{kind}/{{entity_id}}",
+        handler,
+        methods=["GET"],
+        response_model=Items[ITEM_MODELS[kind]],  # type: ignore[valid-type]
+        operation_id=operation_id,
+        name=operation_id,
     )
 
 
@@ -93,6 +140,8 @@ def _create_route(kind: str, operation_id: str, create: Creator) -> None:
         methods=["POST"],
         status_code=201,
         response_model=CreatedResponse,
+        openapi_extra=_body_schema(_BODY_MODELS[kind]),
+        responses={**BODY_ERRORS, **(NO_VERSION if kind != "flows" else {})},
         operation_id=operation_id,
         name=operation_id,
     )
@@ -101,7 +150,7 @@ def _create_route(kind: str, operation_id: str, create: Creator) -> None:
 def _patch_route(kind: str, operation_id: str) -> None:
     async def handler(
         request: Request,
-        entity_id: str,
+        entity_id: Annotated[str, _entity_id(kind)],
         if_match: Annotated[str | None, Header(alias="If-Match", description="The current etag")] = None,
     ) -> Response:
         body = await _json_body(request)
@@ -113,13 +162,15 @@ def _patch_route(kind: str, operation_id: str) -> None:
         handler,
         methods=["PATCH"],
         response_model=CreatedResponse,
+        openapi_extra=_body_schema(PatchDocument),
+        responses={**BODY_ERRORS, **STALE_ETAG},
         operation_id=operation_id,
         name=operation_id,
     )
 
 
 def _delete_route(kind: str, operation_id: str) -> None:
-    async def handler(request: Request, entity_id: str) -> Response:
+    async def handler(request: Request, entity_id: Annotated[str, _entity_id(kind)]) -> Response:
         _emu(request).pipeline.delete(kind, _caller(request), entity_id)
         return Response(status_code=_emu(request).config.delete_status)
 
@@ -136,10 +187,12 @@ def _delete_route(kind: str, operation_id: str) -> None:
 
 
 def _action_route(kind: str, operation_id: str) -> None:
+    ops = [*ACTIONS[kind], *(op.upper() for op in ACTIONS[kind])]
+
     async def handler(
         request: Request,
-        entity_id: str,
-        op: Annotated[str, Query(description="enable, disable or publish (any case)")],
+        entity_id: Annotated[str, _entity_id(kind)],
+        op: Annotated[str, Query(description="The action (any case)", json_schema_extra={"enum": ops})],
         subOp: str | None = None,  # noqa: N803
     ) -> Response:
         return _json(_emu(request).pipeline.action(kind, _caller(request), entity_id, op))
@@ -168,6 +221,11 @@ _CREATORS: dict[str, Creator] = {
     "targetConnections": lambda emu, caller, body, draft: emu.pipeline.create_target(caller, body, draft),
     "flows": lambda emu, caller, body, draft: emu.pipeline.create_flow(caller, body, draft),
 }
+_BODY_MODELS: dict[str, type[Any]] = {
+    "sourceConnections": CreateSourceConnectionRequest,
+    "targetConnections": CreateTargetConnectionRequest,
+    "flows": CreateFlowRequest,
+}
 
 
 add_list_route(
@@ -176,11 +234,14 @@ add_list_route(
     "listFlowSpecs",
     lambda request, parsed: query.run_query(flowspecs.all_flow_specs(), parsed, dict),
     "List the flow specs (``CloudStorageToAEP``): filters, sorting, pages of at most 100, or a count.",
+    response_model=ItemsOrCount[FlowSpec],
 )
 
 
-@router.get("/flowSpecs/{spec_id}", operation_id="retrieveFlowSpec")
-async def retrieve_flow_spec(spec_id: str) -> Response:
+@router.get("/flowSpecs/{spec_id}", response_model=Items[FlowSpec], operation_id="retrieveFlowSpec")
+async def retrieve_flow_spec(
+    spec_id: Annotated[str, Path(description="A flow spec id", json_schema_extra=references("flowSpecs"))],
+) -> Response:
     """Get one flow spec, in the ``{"items": [...]}`` envelope."""
     spec = flowspecs.get_flow_spec(spec_id)
     if spec is None:

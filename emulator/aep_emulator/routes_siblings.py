@@ -9,11 +9,32 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import unquote
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from starlette.convertors import PathConvertor, register_url_convertor
 
 from aep_emulator import defaults
-from aep_emulator.routes_flow import _ERRORS, _caller, _emu, _json, _json_body, _known_query_params
+from aep_emulator.models import (
+    CreateDatasetRequest,
+    CreateMappingSetRequest,
+    DatasetRefs,
+    Datasets,
+    MappingSet,
+    MappingSetCreated,
+    MappingSetList,
+    SchemaList,
+    XdmSchema,
+    references,
+)
+from aep_emulator.routes_flow import (
+    _ERRORS,
+    BODY_ERRORS,
+    _body_schema,
+    _caller,
+    _emu,
+    _json,
+    _json_body,
+    _known_query_params,
+)
 from aep_emulator.siblings import public
 
 
@@ -30,9 +51,22 @@ SCHEMAS = defaults.SCHEMA_REGISTRY_PREFIX
 CONVERSION = defaults.DATA_PREP_PREFIX
 #: Catalog pages with ``limit`` and ``start``; the Schema Registry's ``limit`` is accepted, not applied.
 Limit = Annotated[int | None, Query(ge=1, le=100)]
+DatasetId = Annotated[str, Path(description="A dataset id", json_schema_extra=references("dataSets"))]
+MappingId = Annotated[str, Path(description="A mapping set id", json_schema_extra=references("mappingSets"))]
+SchemaId = Annotated[
+    str, Path(description="meta:altId or URL-encoded $id", json_schema_extra=references("schemas"))
+]
 
 
-@router.post(CATALOG + "/dataSets", status_code=201, tags=["Catalog"], operation_id="createDataset")
+@router.post(
+    CATALOG + "/dataSets",
+    status_code=201,
+    response_model=DatasetRefs,
+    tags=["Catalog"],
+    operation_id="createDataset",
+    openapi_extra=_body_schema(CreateDatasetRequest),
+    responses=BODY_ERRORS,
+)
 async def create_dataset(request: Request, requestDataSource: bool | None = None) -> Response:  # noqa: N803
     """Create a dataset on a seeded schema: 201 ``["@/dataSets/<id>"]`` and a ``Location`` header."""
     emu = _emu(request)
@@ -43,7 +77,7 @@ async def create_dataset(request: Request, requestDataSource: bool | None = None
     return _json([f"@/dataSets/{dataset_id}"], 201, {"Location": f"{CATALOG}/dataSets/{dataset_id}"})
 
 
-@router.get(CATALOG + "/dataSets", tags=["Catalog"], operation_id="listDatasets")
+@router.get(CATALOG + "/dataSets", response_model=Datasets, tags=["Catalog"], operation_id="listDatasets")
 async def list_datasets(
     request: Request,
     limit: Limit = None,
@@ -57,16 +91,23 @@ async def list_datasets(
         return _json(emu.siblings.list_datasets(_caller(request), start=start, limit=limit))
 
 
-@router.get(CATALOG + "/dataSets/{dataset_id}", tags=["Catalog"], operation_id="getDataset")
-async def get_dataset(request: Request, dataset_id: str) -> Response:
+@router.get(
+    CATALOG + "/dataSets/{dataset_id}", response_model=Datasets, tags=["Catalog"], operation_id="getDataset"
+)
+async def get_dataset(request: Request, dataset_id: DatasetId) -> Response:
     """One dataset, as ``{"<id>": {...}}``."""
     emu = _emu(request)
     with emu.pipeline.lock:
         return _json({dataset_id: public(emu.siblings.dataset(_caller(request), dataset_id))})
 
 
-@router.delete(CATALOG + "/dataSets/{dataset_id}", tags=["Catalog"], operation_id="deleteDataset")
-async def delete_dataset(request: Request, dataset_id: str) -> Response:
+@router.delete(
+    CATALOG + "/dataSets/{dataset_id}",
+    response_model=DatasetRefs,
+    tags=["Catalog"],
+    operation_id="deleteDataset",
+)
+async def delete_dataset(request: Request, dataset_id: DatasetId) -> Response:
     """Delete a dataset: 200 ``["@/dataSets/<id>"]``; 1447 while a target connection writes to it."""
     emu = _emu(request)
     with emu.pipeline.lock:
@@ -75,7 +116,12 @@ async def delete_dataset(request: Request, dataset_id: str) -> Response:
     return _json([f"@/dataSets/{dataset_id}"])
 
 
-@router.get(SCHEMAS + "/tenant/schemas", tags=["Schema Registry"], operation_id="listTenantSchemas")
+@router.get(
+    SCHEMAS + "/tenant/schemas",
+    response_model=SchemaList,
+    tags=["Schema Registry"],
+    operation_id="listTenantSchemas",
+)
 async def list_schemas(request: Request, limit: Limit = None) -> Response:
     """The seeded tenant schemas: ``{"results": [...], "_page": {...}}``."""
     schemas = _emu(request).siblings.schemas()
@@ -83,14 +129,24 @@ async def list_schemas(request: Request, limit: Limit = None) -> Response:
 
 
 @router.get(
-    SCHEMAS + "/tenant/schemas/{schema_id:anypath}", tags=["Schema Registry"], operation_id="getTenantSchema"
+    SCHEMAS + "/tenant/schemas/{schema_id:anypath}",
+    response_model=XdmSchema,
+    tags=["Schema Registry"],
+    operation_id="getTenantSchema",
 )
-async def get_schema(request: Request, schema_id: str) -> Response:
+async def get_schema(request: Request, schema_id: SchemaId) -> Response:
     """One seeded schema by ``meta:altId`` or URL-encoded ``$id``."""
     return _json(_emu(request).siblings.schema(unquote(schema_id)))
 
 
-@router.post(CONVERSION + "/mappingSets", tags=["Data Prep"], operation_id="createMappingSet")
+@router.post(
+    CONVERSION + "/mappingSets",
+    response_model=MappingSetCreated,
+    tags=["Data Prep"],
+    operation_id="createMappingSet",
+    openapi_extra=_body_schema(CreateMappingSetRequest),
+    responses=BODY_ERRORS,
+)
 async def create_mapping_set(request: Request, validate: bool | None = None) -> Response:
     """Create a mapping set on a seeded schema: **200** ``{id, version, createdDate, ...}``."""
     emu = _emu(request)
@@ -101,7 +157,12 @@ async def create_mapping_set(request: Request, validate: bool | None = None) -> 
     return _json(created)
 
 
-@router.get(CONVERSION + "/mappingSets", tags=["Data Prep"], operation_id="listMappingSets")
+@router.get(
+    CONVERSION + "/mappingSets",
+    response_model=MappingSetList,
+    tags=["Data Prep"],
+    operation_id="listMappingSets",
+)
 async def list_mapping_sets(
     request: Request, limit: Annotated[int, Query(ge=1, le=100)] = 50, start: Annotated[int, Query(ge=0)] = 0
 ) -> Response:
@@ -111,8 +172,13 @@ async def list_mapping_sets(
         return _json(emu.siblings.list_mappings(_caller(request), limit, start))
 
 
-@router.get(CONVERSION + "/mappingSets/{mapping_id}", tags=["Data Prep"], operation_id="getMappingSet")
-async def get_mapping_set(request: Request, mapping_id: str) -> Response:
+@router.get(
+    CONVERSION + "/mappingSets/{mapping_id}",
+    response_model=MappingSet,
+    tags=["Data Prep"],
+    operation_id="getMappingSet",
+)
+async def get_mapping_set(request: Request, mapping_id: MappingId) -> Response:
     """One mapping set."""
     emu = _emu(request)
     with emu.pipeline.lock:
