@@ -7,7 +7,7 @@ import inspect
 
 import pulumi_aep
 import pulumi_aep.native
-from pulumi_aep import model, resource
+from pulumi_aep import model, sdk_runtime
 from pulumi_aep.config import ENV_FALLBACKS, ProviderConfig
 from pulumi_aep.definition import AZURE_BLOB_CONNECTION, CONFIG, SERVICE_PRINCIPAL, camel, inputs
 from pulumi_aep.schema import schema
@@ -22,7 +22,7 @@ def test_model_property_lists_are_the_definitions() -> None:
     assert list(model.INPUT_KEYS) == INPUTS + RECORDED
     assert set(model.OUTPUT_ONLY_KEYS) == set(ALL) - set(INPUTS) - set(RECORDED)
     assert {p.name: p.camel for p in SERVICE_PRINCIPAL} == model.SP_FIELDS
-    assert resource.SECRET_OUTPUTS == ["connection_string", "sas_uri", "service_principal"]
+    assert sdk_runtime.SECRET_OUTPUTS == ["connection_string", "sas_uri", "service_principal"]
 
 
 def test_args_classes_have_exactly_the_definitions_inputs() -> None:

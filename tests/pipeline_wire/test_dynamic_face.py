@@ -9,7 +9,7 @@ import pytest
 
 from pulumi_aep import AzureBlobSourceConnection, Dataflow, DataLakeTargetConnection, Dataset
 from pulumi_aep.pipeline_core import DEFINITIONS
-from pulumi_aep.pipeline_resources import props_of
+from pulumi_aep.sdk_runtime import pipeline_props
 
 
 def test_type_tokens() -> None:
@@ -18,7 +18,7 @@ def test_type_tokens() -> None:
 
 
 def test_props_name_defaults_to_the_resource_name_and_outputs_materialize() -> None:
-    props = props_of(DEFINITIONS["Dataset"], "customers", {"schema_id": "s"})
+    props = pipeline_props(DEFINITIONS["Dataset"], "customers", {"schema_id": "s"})
     assert props["name"] == "customers"
     assert props["schema_id"] == "s"
     assert "dataset_id" in props
@@ -27,7 +27,7 @@ def test_props_name_defaults_to_the_resource_name_and_outputs_materialize() -> N
 
 def test_an_unknown_input_is_named() -> None:
     with pytest.raises(TypeError, match=r"Dataflow 'f': unknown input\(s\) frequency; the inputs are name,"):
-        props_of(DEFINITIONS["Dataflow"], "f", {"frequency": "hour"})
+        pipeline_props(DEFINITIONS["Dataflow"], "f", {"frequency": "hour"})
 
 
 def test_checking_a_pipeline_resource_does_not_load_requests() -> None:

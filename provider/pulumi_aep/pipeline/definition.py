@@ -47,6 +47,9 @@ class Output:
     type: PropertyType
     description: str
     secret: bool = False
+    #: Reported for every resource (``Output[T]`` in the Python classes); False when the API may
+    #: not have it (e.g. a flow that never ran has no last run): ``Output[T | None]``.
+    always_output: bool = True
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,15 @@ class ResourceDefinition:
     @property
     def input_names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.inputs)
+
+    def always_output(self, name: str) -> bool:
+        """Whether the input or output ``name`` is always in the outputs: an output the API always
+        reports, or an input that is required, has a default, or is the sandbox (``with_defaults``)."""
+        for output in self.outputs:
+            if output.name == name:
+                return output.always_output
+        prop = self.input(name)
+        return prop.required or prop.default is not None or prop.name == "sandbox_name"
 
     @property
     def replacing(self) -> tuple[str, ...]:
