@@ -16,7 +16,7 @@ PYTEST_ARGS ?=
 #: compute, so two workers on two cores roughly halve the wall time. TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= 2
 
-.PHONY: help venv engine azurite plugin plugin-install sdks demo demo-down emulator emulator-stop test test-fast lint typecheck format bench chaos clean
+.PHONY: help venv engine azurite plugin plugin-install sdks generate demo demo-down emulator emulator-stop test test-fast lint typecheck format bench chaos clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ plugin-install: venv engine ## build the archive and install it into this checko
 
 sdks: venv engine ## generate the TypeScript, Go and Python SDKs from the schema into build/sdk/<language>
 	@scripts/codegen/generate.sh >/dev/null
+
+generate: venv ## regenerate the Python classes of both faces from the definition (resource.py, native.py, pipeline_resources.py)
+	@$(PY) -m pulumi_aep.classgen --write
 
 azurite: ## install the Azurite blob storage emulator (npm, cached outside the repo)
 	@scripts/azurite.sh install >/dev/null

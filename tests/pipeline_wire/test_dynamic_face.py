@@ -9,7 +9,7 @@ import pytest
 
 from pulumi_aep import AzureBlobSourceConnection, Dataflow, DataLakeTargetConnection, Dataset, naming
 from pulumi_aep.pipeline_core import DEFINITIONS
-from pulumi_aep.pipeline_resources import props_of
+from pulumi_aep.sdk_runtime import pipeline_props
 
 
 def test_type_tokens() -> None:
@@ -18,7 +18,7 @@ def test_type_tokens() -> None:
 
 
 def test_props_pass_the_resource_name_for_auto_naming_and_outputs_materialize() -> None:
-    props = props_of(DEFINITIONS["Dataset"], "customers", {"schema_id": "s"})
+    props = pipeline_props(DEFINITIONS["Dataset"], "customers", {"schema_id": "s"})
     assert props["name"] is None
     assert props[naming.AUTONAME_KEY] == "customers"
     assert props["schema_id"] == "s"
@@ -28,7 +28,7 @@ def test_props_pass_the_resource_name_for_auto_naming_and_outputs_materialize() 
 
 def test_an_unknown_input_is_named() -> None:
     with pytest.raises(TypeError, match=r"Dataflow 'f': unknown input\(s\) frequency; the inputs are name,"):
-        props_of(DEFINITIONS["Dataflow"], "f", {"frequency": "hour"})
+        pipeline_props(DEFINITIONS["Dataflow"], "f", {"frequency": "hour"})
 
 
 def test_checking_a_pipeline_resource_does_not_load_requests() -> None:

@@ -95,7 +95,8 @@ def test_pipeline_create_diff_update_delete(plugin: Stub, base_id: str) -> None:
     assert outputs["schedule"]["startTime"] == START
 
     flow_urn = urn("Dataflow", "r")
-    same = plugin.Check(provider_pb2.CheckRequest(urn=flow_urn, news=struct(flow_inputs))).inputs
+    # As the engine calls it for a resource in state: with its inputs there (the name chosen at create).
+    same = plugin.Check(provider_pb2.CheckRequest(urn=flow_urn, news=struct(flow_inputs), olds=flow)).inputs
     no_change = plugin.Diff(provider_pb2.DiffRequest(urn=flow_urn, id=flow_id, olds=flow, news=same))
     assert no_change.changes == provider_pb2.DiffResponse.DIFF_NONE
 
@@ -153,7 +154,7 @@ def test_import_reads_a_flow_from_its_id_alone(plugin: Stub, base_id: str) -> No
     assert inputs["schedule"]["frequency"] == "hour"
     assert inputs["sandboxName"] == "prod"
     declared = {
-        "name": "r",
+        "name": inputs["name"],  # the program declares the imported flow as it is
         "sourceConnectionId": source_id,
         "targetConnectionId": target_id,
         "schedule": schedule,

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any, Final
 
 from pulumi_aep.pipeline.definition import Output, as_integer
 
+#: A last-run output: None before the first run (``Output[T | None]`` in the Python classes).
+_Run = partial(Output, always_output=False)
 #: Output-only properties of a Dataflow that describe its last run (None before the first run).
 LAST_RUN_OUTPUTS: Final = (
-    Output("last_run_id", "string", "The last run's id."),
-    Output("last_run_status", "string", "The last run's status, lowercase (success, failed, ...)."),
-    Output("last_run_started_at", "integer", "When the last run started, epoch milliseconds."),
-    Output("last_run_completed_at", "integer", "When the last run completed, epoch milliseconds."),
-    Output("last_run_files_read", "integer", "Files the last run read."),
-    Output("last_run_records_read", "integer", "Records the last run read."),
-    Output("last_run_records_written", "integer", "Records the last run wrote to the dataset."),
-    Output("last_run_records_failed", "integer", "Records the last run could not ingest."),
-    Output("last_run_error_codes", "string", "Comma-separated error codes of the last run, if any."),
+    _Run("last_run_id", "string", "The last run's id."),
+    _Run("last_run_status", "string", "The last run's status, lowercase (success, failed, ...)."),
+    _Run("last_run_started_at", "integer", "When the last run started, epoch milliseconds."),
+    _Run("last_run_completed_at", "integer", "When the last run completed, epoch milliseconds."),
+    _Run("last_run_files_read", "integer", "Files the last run read."),
+    _Run("last_run_records_read", "integer", "Records the last run read."),
+    _Run("last_run_records_written", "integer", "Records the last run wrote to the dataset."),
+    _Run("last_run_records_failed", "integer", "Records the last run could not ingest."),
+    _Run("last_run_error_codes", "string", "Comma-separated error codes of the last run, if any."),
 )
 
 
