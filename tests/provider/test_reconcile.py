@@ -210,8 +210,9 @@ def test_create_applied_after_the_client_gave_up_is_found_not_repeated(
     provider = make_provider(reconcileSeconds="6", **overrides)
     emulator.control.inject_fault("POST", "/connections", 1, action="apply_late", **fault)
     result = provider.create(provider.check({}, props()).inputs)
-    # The held POST is logged once the emulator has reset its connection, just after applying it.
-    wait_for(lambda: len(_posts(emulator)) >= 1, 10, "the late POST in the request log")
+    # The held POST is logged once the emulator has applied it and dropped its connection: wait for that
+    # one (it carries the fault), not for any POST, or a resend's answer would end the wait too early.
+    wait_for(lambda: any(p["fault"] is not None for p in _posts(emulator)), 10, "the late POST applied")
     assert [c["id"] for c in emulator.control.connections()] == [result.id]
     assert len(_posts(emulator)) == 1
 
