@@ -11,7 +11,7 @@ from typing import Final, Protocol
 
 import requests
 
-from pulumi_aep.config import ENV_FALLBACKS, ProviderConfig
+from pulumi_aep.config import ENV_FALLBACKS, ProviderConfig, header_value
 from pulumi_aep.errors import AuthenticationError
 from pulumi_aep.retry import RetryPolicy, policy_for
 from pulumi_aep.transport import error_from_response, json_object, required, transport_error
@@ -204,9 +204,13 @@ class RotatedCredentials:
 
 
 def _from_environment(config: ProviderConfig, environ: Mapping[str, str]) -> ProviderConfig | None:
-    """``config`` with the environment's credential, when that differs from the configured one."""
-    secret = environ.get(ENV_FALLBACKS["clientSecret"]) or None
-    token = environ.get(ENV_FALLBACKS["accessToken"]) or None
+    """``config`` with the environment's credential, when that differs from the configured one.
+
+    Raises:
+        ConfigurationError: that credential cannot travel in a header (as ``ProviderConfig`` checks).
+    """
+    secret = header_value("clientSecret", environ.get(ENV_FALLBACKS["clientSecret"]) or None)
+    token = header_value("accessToken", environ.get(ENV_FALLBACKS["accessToken"]) or None)
     if token and token != config.access_token:
         return dataclasses.replace(config, access_token=token)
     if secret and (secret != config.client_secret or config.access_token):
@@ -232,7 +236,8 @@ def token_source(
     once the configured one is rejected (credential rotation; see ``RotatedCredentials``).
 
     Raises:
-        ConfigurationError: neither a token nor client credentials are configured.
+        ConfigurationError: neither a token nor client credentials are configured, or the rotated
+            credential in the environment holds whitespace at an end or a control character.
     """
     config.require_credentials()
     primary = _single(session, config, policy)

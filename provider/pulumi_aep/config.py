@@ -156,11 +156,11 @@ class ProviderConfig:
 
         base = cls()
         return cls(
-            client_id=_header_value("clientId", get("clientId")),
-            client_secret=_header_value("clientSecret", get("clientSecret")),
-            org_id=_header_value("orgId", get("orgId")),
-            sandbox_name=_header_value("sandboxName", get("sandboxName")) or base.sandbox_name,
-            access_token=_header_value("accessToken", get("accessToken")),
+            client_id=header_value("clientId", get("clientId")),
+            client_secret=header_value("clientSecret", get("clientSecret")),
+            org_id=header_value("orgId", get("orgId")),
+            sandbox_name=header_value("sandboxName", get("sandboxName")) or base.sandbox_name,
+            access_token=header_value("accessToken", get("accessToken")),
             platform_url=get("platformUrl") or base.platform_url,
             ims_url=get("imsUrl") or base.ims_url,
             scopes=get("scopes") or base.scopes,
@@ -225,7 +225,15 @@ def is_loopback(host: str | None) -> bool:
 _NOT_HEADER_SAFE: Final = re.compile(r"[^\x20-\x7e]")
 
 
-def _header_value(key: str, value: str | None) -> str | None:
+def header_value(key: str, value: str | None) -> str | None:
+    """``value`` of the config key ``key`` (or its ``AEP_*`` variable) if it can travel in a header.
+
+    The one check of every credential and id: the configured ones and the rotated ones read from the
+    environment (``pulumi_aep.auth``). The message names the key, never the value.
+
+    Raises:
+        ConfigurationError: whitespace at an end, a control character or a non-ASCII character.
+    """
     if value is not None and (_NOT_HEADER_SAFE.search(value) or value != value.strip()):
         raise ConfigurationError(
             f"{NAMESPACE}:{key} (or {ENV_FALLBACKS[key]}) contains whitespace at an end, a control "

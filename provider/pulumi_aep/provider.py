@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import sys
 import threading
 import weakref
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from pulumi_aep import naming
+from pulumi_aep import logs, naming
 from pulumi_aep.config import ProviderConfig
 from pulumi_aep.core import Adapter, Core, client_for, reset_clients
 from pulumi_aep.errors import AepError
@@ -83,7 +84,11 @@ class RegisteredProvider(ResourceProvider):
         Raises:
             ConfigurationError: a URL is not https outside loopback, or a number is malformed.
         """
-        adapter = self._type().bind(ProviderConfig.from_pulumi_config(req.config))
+        # The SDK's provider process ignores its flags: read the engine's -v/--logtostderr (--logflow) here.
+        logs.configure(sys.argv[1:])
+        config = ProviderConfig.from_pulumi_config(req.config)
+        log.debug("%s configured: %r", self.RESOURCE, config)
+        adapter = self._type().bind(config)
         with _LOCK:
             _ADAPTERS[self] = adapter
 

@@ -1,4 +1,7 @@
-"""Regression tests through the real CLI for defects seen through it (issue 11: D1, D2, D3, D7)."""
+"""Regression tests through the real CLI for defects seen through it (issue 11: D1, D2, D3, D7).
+
+D8 (rotated credentials) runs on every face: tests/faces/test_rotated_credentials.py.
+"""
 
 from __future__ import annotations
 
@@ -136,21 +139,3 @@ def test_wrong_platform_url_answering_200_keeps_state(
         assert set(state_connections(project.export()).values()) == ids
     assert {c["id"] for c in fresh_emulator.control.connections()} == ids
     project.config("aep:platformUrl", fresh_emulator.base_url)
-
-
-def test_refresh_and_destroy_use_the_rotated_token_from_the_environment(
-    make_project: Callable[[str], PulumiProject], fresh_emulator: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """D8: the stack's provider keeps the old aep:accessToken; AEP_ACCESS_TOKEN holds the new one."""
-    from aep_emulator.testing import fetch_token
-
-    project = _fleet(make_project, fresh_emulator.base_url, 2)
-    project.config("aep:accessToken", fetch_token(fresh_emulator.base_url), secret=True)
-    project.up()
-    ids = set(state_connections(project.export()).values())
-    fresh_emulator.emulator.tokens.clear()  # the old token is revoked ...
-    monkeypatch.setenv("AEP_ACCESS_TOKEN", fetch_token(fresh_emulator.base_url))  # ... a new one issued
-    project.refresh()
-    assert set(state_connections(project.export()).values()) == ids
-    project.destroy()
-    assert fresh_emulator.control.connections() == []

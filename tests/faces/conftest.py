@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import prerequisite_missing
 from tests.e2e.conftest import emulator, fresh_emulator, pulumi_shims  # noqa: F401 - shared fixtures
 from tests.e2e.harness import PulumiCli, PulumiProject, configure
-from tests.faces.harness import Face, write_launcher, yaml_host_available
+from tests.faces.harness import PROGRAMS, Face, write_launcher, yaml_host_available
 
 FACES = ("dynamic", "plugin-python", "plugin-yaml")
 
@@ -46,11 +46,12 @@ def face_project(
 
 
 def make_face_project(
-    face: Face, shims: Path, plugin_dir: Path, tmp_path: Path, base_url: str
+    face: Face, shims: Path, plugin_dir: Path, tmp_path: Path, base_url: str, program: Path = PROGRAMS
 ) -> PulumiProject:
-    """A configured project of FACE (credentials, connection string, ``face`` for the Python program)."""
+    """A configured project of FACE (credentials, connection string, ``face`` for the Python program);
+    PROGRAM as for ``Face.lay_out``."""
     cli = PulumiCli(shims=shims, root=tmp_path / "pulumi")
-    work = face.lay_out(tmp_path / f"program-{uuid.uuid4().hex[:6]}", plugin_dir)
+    work = face.lay_out(tmp_path / f"program-{uuid.uuid4().hex[:6]}", plugin_dir, program)
     project = PulumiProject(cli=cli, work_dir=work, stack=f"t{uuid.uuid4().hex[:10]}")
     project.init()
     configure(project, base_url)

@@ -39,14 +39,22 @@ class Face:
         """How this face names a property in diffs and errors."""
         return camel(snake) if self.is_plugin else snake
 
-    def lay_out(self, dest: Path, plugin_dir: Path) -> Path:
-        """Write this face's program into DEST (the plugin faces load the plugin from PLUGIN_DIR)."""
+    def lay_out(self, dest: Path, plugin_dir: Path, program: Path = PROGRAMS) -> Path:
+        """Write this face's program into DEST (the plugin faces load the plugin from PLUGIN_DIR).
+
+        PROGRAM holds the program of each language: ``python/`` and ``yaml/`` (a ``Pulumi.yaml``, or a
+        ``Pulumi.yaml.in`` rendered by ``render_yaml``); the default is the behaviour suite's.
+        """
         if self.name == "plugin-yaml":
             dest.mkdir(parents=True)
-            shutil.copy(PROGRAMS / "yaml" / "Pulumi.yaml.in", dest / "Pulumi.yaml.in")
-            render_yaml(dest, "connection-string")
+            template = program / "yaml" / "Pulumi.yaml.in"
+            if template.exists():
+                shutil.copy(template, dest / "Pulumi.yaml.in")
+                render_yaml(dest, "connection-string")
+            else:
+                shutil.copy(program / "yaml" / "Pulumi.yaml", dest / "Pulumi.yaml")
         else:
-            copy_program(PROGRAMS / "python", dest)
+            copy_program(program / "python", dest)
         if self.is_plugin:
             use_plugin(dest, plugin_dir)
         return dest

@@ -120,20 +120,6 @@ def test_bad_input_fails_at_preview_with_the_property_named_and_no_write(
     assert fresh_emulator.control.connections() == []
 
 
-def test_secrets_never_in_plaintext_at_high_verbosity(
-    face: Face, face_project: PulumiProject, fresh_emulator: Any
-) -> None:
-    face_project.up("-v=9", "--logtostderr")
-    face_project.preview("--expect-no-changes", "-v=9", "--logtostderr")
-    face_project.config("connectionString", ROTATED, secret=True)
-    face_project.up("-v=9", "--logtostderr")
-    outputs = face_project.outputs(show_secrets=False)
-    assert_no_plaintext("\n".join(face_project.log) + str(face_project.export()) + str(outputs))
-    # The state holds the rotated credential, encrypted: a secret, not a missing value.
-    stored = fresh_emulator.control.connections()[0]["auth"]["params"]["connectionString"]
-    assert stored == ROTATED
-
-
 def test_api_error_reaches_the_cli_with_adobes_code_and_no_traceback(
     face: Face, face_project: PulumiProject, fresh_emulator: Any
 ) -> None:

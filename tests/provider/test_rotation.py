@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from pulumi_aep.errors import AuthenticationError
+from pulumi_aep.errors import AuthenticationError, ConfigurationError
 
 from .helpers import props
 
@@ -45,3 +45,24 @@ def test_rejected_credential_without_a_rotated_one_says_what_works(make_provider
     assert "AEP_CLIENT_SECRET" in message
     assert "pulumi up` first" in message
     assert "p8e-the-secret-before-rotation" not in message
+
+
+@pytest.mark.parametrize("variable", ["AEP_CLIENT_SECRET", "AEP_ACCESS_TOKEN"])
+@pytest.mark.parametrize(
+    "rotated", ["rotated-value\n", " rotated-value", "rotated\tvalue", "rotated\u200bvalue"], ids=ascii
+)
+def test_rotated_credential_in_the_environment_gets_the_header_check_of_the_configured_one(
+    make_provider: Any, emulator: Any, monkeypatch: pytest.MonkeyPatch, variable: str, rotated: str
+) -> None:
+    # The stored credential is set (so the environment's is only the rotation fallback, never read by
+    # ProviderConfig); a newline in it used to reach IMS or the Authorization header unchecked.
+    monkeypatch.setenv(variable, rotated)
+    stale = make_provider(
+        clientSecret="p8e-the-secret-before-rotation", accessToken="the-token-before-rotation"
+    )
+    with pytest.raises(ConfigurationError) as info:
+        stale.create(stale.check({}, props()).inputs)
+    key = "clientSecret" if variable == "AEP_CLIENT_SECRET" else "accessToken"
+    assert str(info.value).startswith(f"aep:{key} (or {variable}) contains")
+    assert rotated.strip() not in str(info.value)
+    assert emulator.control.connections() == []

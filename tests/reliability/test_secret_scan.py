@@ -1,10 +1,11 @@
-"""Secret scans: no plaintext secret in state, stack outputs, CLI output at -v=9, errors or reprs."""
+"""Secret scans in process: no plaintext secret in provider errors or reprs, nor in the emulator's banner.
+
+The scans through the CLI (state, outputs, -v=9 logs, errors) run on every face: tests/faces/test_secret_scan.py.
+"""
 
 from __future__ import annotations
 
-import json
 import secrets as random_secrets
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,77 +17,10 @@ from pulumi_aep.client import FlowServiceClient
 from pulumi_aep.config import ProviderConfig
 from pulumi_aep.errors import AepError
 from pulumi_aep.provider import client_for
-from tests.e2e.harness import PulumiProject
-from tests.e2e.test_quickstart import configure
-from tests.provider.helpers import account_key, connection_string, props, sas_uri, service_principal
+from tests.helpers.secret_scan import leaks
+from tests.provider.helpers import props, sas_uri, service_principal
 from tests.reliability.conftest import Figures
 from tests.reliability.helpers import make_provider
-
-VERBOSE = ("-v=9", "--logtostderr", "--logflow")
-
-
-def leaks(text: str, secrets: dict[str, str]) -> list[str]:
-    """Names of the secrets whose value occurs in ``text``."""
-    return sorted(name for name, value in secrets.items() if value and value in text)
-
-
-@pytest.mark.e2e
-@pytest.mark.emulator
-@pytest.mark.slow
-def test_no_secret_in_state_outputs_or_verbose_cli(
-    make_project: Callable[[str], PulumiProject], fresh_emulator: Any, figures: Figures
-) -> None:
-    key = account_key()
-    principal = service_principal()
-    secrets = {
-        "client secret": defaults.DEFAULT_CLIENT_SECRET,
-        "connection string": connection_string("scanacct", key),
-        "account key": key,
-        "SAS URI": sas_uri("scanacct"),
-        "service-principal key": principal["service_principal_key"],
-    }
-    secrets["SAS signature"] = secrets["SAS URI"].rsplit("sig=", 1)[1]
-    project = make_project("tests/reliability/programs/secrets")
-    configure(project, fresh_emulator.base_url)
-    project.config("connectionString", secrets["connection string"], secret=True)
-    project.config("sasUri", secrets["SAS URI"], secret=True)
-    project.config("spKey", secrets["service-principal key"], secret=True)
-
-    captured: dict[str, str] = {}
-
-    def run(label: str, proc: Any) -> None:
-        captured[label] = proc.stdout + proc.stderr
-
-    run("up -v=9", project.up(*VERBOSE))
-    run("preview --diff -v=9", project.preview("--diff", *VERBOSE))
-    run("refresh -v=9", project.refresh(*VERBOSE))
-    # Second phase: a static access token, and an update (PATCH carries the credentials again).
-    static_token = fetch_token(fresh_emulator.base_url)
-    secrets["static access token"] = static_token
-    project.config("aep:accessToken", static_token, secret=True)
-    project.config("description", "rotated")
-    run("up (update) -v=9", project.up(*VERBOSE))
-    run("stack export", project.run("stack", "export", "--stack", project.stack))
-    run("stack output --json", project.run("stack", "output", "--json", "--stack", project.stack))
-    run("stack output", project.run("stack", "output", "--stack", project.stack))
-    run("destroy -v=9", project.destroy(*VERBOSE))
-    for n, token in enumerate(t["access_token"] for t in fresh_emulator.emulator.tokens.dump()):
-        secrets.setdefault(f"issued access token {n}", token)
-
-    found = {label: leaks(text, secrets) for label, text in captured.items()}
-    assert all(not names for names in found.values()), found
-    outputs = json.loads(captured["stack output --json"])
-    assert outputs["connectionString"] == "[secret]"
-    assert outputs["sasUri"] == "[secret]"
-    assert outputs["servicePrincipal"] == "[secret]"
-    figures.record(
-        "secret_scans",
-        cli_scans=len(captured) * len(secrets),
-        secrets_tracked=len(secrets),
-        cli_texts_scanned=len(captured),
-        cli_bytes_scanned=sum(len(t) for t in captured.values()),
-        cli_leaks=sum(len(v) for v in found.values()),
-    )
 
 
 @pytest.mark.emulator

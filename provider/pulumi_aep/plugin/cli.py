@@ -20,6 +20,7 @@ from typing import Final
 import grpc
 from pulumi.runtime.proto import provider_pb2_grpc
 
+from pulumi_aep import logs
 from pulumi_aep.schema import schema_json
 
 #: gRPC worker threads. Each blocking Flow Service call holds one; 64 is above any ``--parallel`` a
@@ -33,11 +34,13 @@ log = logging.getLogger("pulumi_aep.plugin")
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
-    """The flags the engine may pass; unknown ones (``-v=9``, ``--tracing=..``) are ignored."""
+    """The flags the engine may pass; ``-v=N`` is read by ``pulumi_aep.logs``, others (``--tracing``) ignored."""
     parser = argparse.ArgumentParser(prog="pulumi-resource-aep", description=__doc__)
     parser.add_argument("engine_address", nargs="?", default="", help="the engine's gRPC address")
     parser.add_argument("--schema", action="store_true", help="print the package schema JSON and exit")
-    parser.add_argument("--logtostderr", action="store_true", help="log to stderr")
+    parser.add_argument(
+        "--logtostderr", action="store_true", help="log to stderr (at -v=N, see pulumi_aep.logs)"
+    )
     args, _unknown = parser.parse_known_args(argv)
     return args
 
@@ -77,8 +80,7 @@ def main(argv: list[str]) -> int:
     if args.schema:
         sys.stdout.write(schema_json() + "\n")
         return 0
-    if args.logtostderr:
-        logging.basicConfig(stream=sys.stderr, level=logging.INFO)
+    verbosity = logs.configure(argv)
     server, port = serve(args.engine_address)
     stopped = threading.Event()
 
@@ -89,6 +91,9 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, stop)
     _watch_parent(stopped)
     print(port, flush=True)
+    log.debug(
+        "serving on 127.0.0.1:%d for the engine at %s (-v=%d)", port, args.engine_address, verbosity.level
+    )
     stopped.wait()
     server.stop(grace=1).wait()
     return 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -43,21 +44,33 @@ def _answers(method: _Handler[_R]) -> _Handler[_R]:
 
     @functools.wraps(method)
     def wrapper(self: AepProvider, request: Any, context: grpc.ServicerContext) -> _R:
+        # At -v=7 and above (pulumi_aep.logs): each call, its URN and outcome; never a property value.
+        call = f"{method.__name__}({getattr(request, 'urn', '') or ''})"
+        started = time.monotonic()
+        log.debug("%s", call)
         try:
-            return method(self, request, context)
+            answer = method(self, request, context)
         except AepError as exc:
+            log.debug("%s failed after %.0f ms: %s", call, _ms_since(started), exc)
             context.abort(grpc.StatusCode.UNKNOWN, str(exc))
         except Exception as exc:
             # Never a traceback to the CLI: it could quote request values. The type names the defect.
-            log.debug("%s failed", method.__name__, exc_info=True)
+            log.debug("%s failed", call, exc_info=True)
             context.abort(
                 grpc.StatusCode.INTERNAL,
                 f"pulumi-resource-aep: internal error in {method.__name__} ({type(exc).__name__}); "
                 "please report it with the output of `pulumi up -v=9 --logtostderr`",
             )
+        else:
+            log.debug("%s answered after %.0f ms", call, _ms_since(started))
+            return answer
         raise AssertionError("unreachable")  # context.abort raises
 
     return wrapper
+
+
+def _ms_since(started: float) -> float:
+    return (time.monotonic() - started) * 1000
 
 
 def _serves(method: Callable[[AepProvider, Any, _Served], _R]) -> _Handler[_R]:
@@ -134,6 +147,11 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
         """The package schema, derived from the registry's definitions."""
         return provider_pb2.GetSchemaResponse(schema=schema_json())
 
+    def Cancel(self, request: empty_pb2.Empty, context: Any) -> empty_pb2.Empty:  # noqa: N802 - gRPC method name
+        """The engine is shutting down: nothing to stop (every HTTP call in flight is bounded by the
+        timeouts, and the process ends when the engine stops it)."""
+        return empty_pb2.Empty()
+
     @_answers
     def CheckConfig(  # noqa: N802 - gRPC method name
         self, request: provider_pb2.CheckRequest, context: grpc.ServicerContext
@@ -147,6 +165,7 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
     ) -> provider_pb2.ConfigureResponse:
         """Read ``aep:*`` (provider inputs or stack config), ``AEP_*`` fallbacks; once per process."""
         config = config_from(request)
+        log.debug("configured: %r", config)
         with self._lock:
             self._config = config
             self._secrets = request.acceptSecrets

@@ -1,13 +1,20 @@
-"""One connection per auth mode, every secret exported, for the secret scans."""
+"""One connection per auth type, every secret exported, for the secret scans (config `face`: dynamic or plugin)."""
 
 import pulumi
 
-from pulumi_aep import AzureBlobConnection, AzureBlobConnectionArgs, ServicePrincipalArgs
+import pulumi_aep
+import pulumi_aep.native
+from pulumi_aep import AzureBlobConnectionArgs, ServicePrincipalArgs
 
 config = pulumi.Config()
+resource = (
+    pulumi_aep.native.AzureBlobConnection
+    if config.get("face") == "plugin"
+    else pulumi_aep.AzureBlobConnection
+)
 description = config.get("description") or "secret scan"
 
-by_key = AzureBlobConnection(
+by_key = resource(
     "scan-key",
     AzureBlobConnectionArgs(
         connection_string=config.require_secret("connectionString"),
@@ -15,13 +22,13 @@ by_key = AzureBlobConnection(
         description=description,
     ),
 )
-by_sas = AzureBlobConnection(
+by_sas = resource(
     "scan-sas",
     AzureBlobConnectionArgs(
         sas_uri=config.require_secret("sasUri"), container="landing", description=description
     ),
 )
-by_sp = AzureBlobConnection(
+by_sp = resource(
     "scan-sp",
     AzureBlobConnectionArgs(
         service_principal=ServicePrincipalArgs(
