@@ -32,7 +32,7 @@ from aep_emulator.models import (
     TargetConnection,
     references,
 )
-from aep_emulator.pipeline import ACTIONS
+from aep_emulator.pipeline import ACTIONS, Pipeline
 from aep_emulator.routes_flow import (
     _ERRORS,
     BODY_ERRORS,
@@ -80,6 +80,17 @@ def _draft(mode: str | None) -> bool:
     return mode == "draft"
 
 
+async def _synced(request: Request, kind: str) -> Pipeline:
+    """The pipeline, its runs brought up to the emulator's clock first when ``kind`` is runs.
+
+    Counting a run's files may read real storage (Azurite): that happens off the event loop.
+    """
+    pipeline = _emu(request).pipeline
+    if kind == "runs":
+        await run_in_threadpool(pipeline.sync_runs, _caller(request))
+    return pipeline
+
+
 def _list_route(kind: str, operation_id: str) -> None:
     async def handler(
         request: Request,
@@ -90,10 +101,7 @@ def _list_route(kind: str, operation_id: str) -> None:
         count: bool | None = None,
     ) -> Response:
         parsed = query.parse(list(request.query_params.multi_items()), kind)
-        pipeline = _emu(request).pipeline
-        if kind == "runs":  # counting a run's files may read real storage: off the event loop
-            await run_in_threadpool(pipeline.sync_runs, _caller(request))
-        return _json(pipeline.list_of(kind, _caller(request), parsed))
+        return _json((await _synced(request, kind)).list_of(kind, _caller(request), parsed))
 
     handler.__doc__ = f"List {kind}: filters on any path, orderby, keyset pages of at most 100, or a count."
     router.add_api_route(
@@ -108,10 +116,7 @@ def _list_route(kind: str, operation_id: str) -> None:
 
 def _get_route(kind: str, operation_id: str) -> None:
     async def handler(request: Request, entity_id: Annotated[str, _entity_id(kind)]) -> Response:
-        pipeline = _emu(request).pipeline
-        if kind == "runs":  # counting a run's files may read real storage: off the event loop
-            await run_in_threadpool(pipeline.sync_runs, _caller(request))
-        return _json(pipeline.get(kind, _caller(request), entity_id))
+        return _json((await _synced(request, kind)).get(kind, _caller(request), entity_id))
 
     handler.__doc__ = f'Get one of {kind}, in the ``{{"items": [...]}}`` envelope.'
     router.add_api_route(
