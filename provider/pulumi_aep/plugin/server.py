@@ -228,6 +228,10 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
         outs = served.core.update(request.id, olds, news, served.wire.decode(request.old_inputs))
         return provider_pb2.UpdateResponse(properties=served.wire.encode(outs, self._secrets))
 
+    def Cancel(self, request: empty_pb2.Empty, context: Any) -> empty_pb2.Empty:  # noqa: N802 - gRPC method name
+        """Nothing to cancel: calls in flight end by themselves (each within its retry budget)."""
+        return empty_pb2.Empty()
+
     @_serves
     def Delete(  # noqa: N802 - gRPC method name
         self, request: provider_pb2.DeleteRequest, served: _Served
