@@ -30,11 +30,10 @@ from aep_emulator import defaults
 from aep_emulator.server import EmulatorServer
 from aep_emulator.testing import fetch_token, platform_headers
 from bench import pipeline
-from bench.engine import BenchStack
+from bench.engine import BenchStack, project_plugin
 from bench.lifecycle import CONNECTION_STRING, REPO, _config
 from bench.noop import INFLIGHT_FILE_ENV
 from bench.span import create_span
-from pulumi_aep.schema import version
 from tests.e2e.harness import PulumiCli, find_pulumi_shims
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -52,25 +51,14 @@ TIMEOUT_S = 30  # one HTTP call of the script, latency included
 
 
 def yaml_program(n: int, plugin_dir: Path | None = None) -> str:
-    """bench/programs/aep-yaml with N connections (YAML has no loops: written out; none for ``noop-yaml``).
-
-    ``plugin_dir`` declares the plugin there, versioned, as a project plugin: the engine then runs it like an
-    installed release, and caches its schema, so the YAML language host does not start a plugin process of its
-    own to type-check the program on every command (it does for an unversioned plugin found on PATH).
-    """
+    """bench/programs/aep-yaml with N connections (YAML has no loops: written out; none for ``noop-yaml``),
+    on the plugin in ``plugin_dir`` declared versioned (``engine.project_plugin``)."""
     lines = [
         "name: bench-aep-yaml",
         "description: N AzureBlobConnections through the plugin from YAML (bench/faces.py writes N of them)",
         "runtime: yaml",
+        *project_plugin(plugin_dir),
     ]
-    if plugin_dir is not None:
-        lines += [
-            "plugins:",
-            "  providers:",
-            "    - name: aep",
-            f"      path: {plugin_dir}",
-            f"      version: {version()}",
-        ]
     lines += [
         "config:",
         "  connectionString:",
