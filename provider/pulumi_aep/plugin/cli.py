@@ -27,9 +27,9 @@ from pulumi_aep.schema import schema_json
 #: the engine never says its ``--parallel``, so the bound is the process's (``MAX_CALLS_IN_FLIGHT``, far
 #: above any ``--parallel``: the engine's is the only limit). Threads start as calls arrive.
 MAX_WORKERS: Final = MAX_CALLS_IN_FLIGHT
-#: How long calls in flight may finish once the engine closes the plugin: it sends SIGINT when done with
-#: the plugin and kills it one second later (``cmdutil.TerminateProcessGroup``).
-_STOP_GRACE_S: Final = 0.9
+#: How long calls in flight may finish once the engine closes the plugin (SIGINT when it is done with the
+#: plugin; it kills a plugin still running 5 s later: ``sdk/go/common/resource/plugin/plugin.go``).
+_STOP_GRACE_S: Final = 1.0
 #: Same message limit the Pulumi SDKs use: resource state can be large.
 _MAX_MESSAGE_BYTES: Final = 400 * 1024 * 1024
 _PARENT_POLL_S: Final = 1.0
@@ -98,8 +98,8 @@ def main(argv: list[str]) -> int:
     stopped.wait()
     server.stop(grace=_STOP_GRACE_S).wait()
     # Nothing is left to do: skip the interpreter's teardown (joining the pool's idle threads, gRPC's
-    # and the import system's cleanup), which took a few tenths of a second of every command, twice for
-    # a YAML program (the language host starts the plugin too, for the schema).
+    # and the import system's cleanup), which added 0.2-0.3 s to every command that started the plugin
+    # (the engine waits for it), and as much again when the YAML language host started one for the schema.
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
