@@ -11,6 +11,7 @@ from pathlib import Path
 
 import psutil  # type: ignore[import-untyped,unused-ignore]
 
+from pulumi_aep.schema import version
 from tests.e2e.harness import PulumiCli
 
 #: How often the watcher samples the dynamic-provider process (s): fine enough for a peak, cheap on 2 cores.
@@ -23,6 +24,25 @@ PROGRAMS = Path(__file__).resolve().parent / "programs"
 #: A provider process has one of these in its command line: the dynamic provider (or it under
 #: bench.sampler) or the plugin (``python -u run_module.py pulumi_aep.plugin``).
 PROVIDER_MARKERS = ("pulumi.dynamic", "bench.sampler", "pulumi_aep.plugin")
+
+
+def project_plugin(plugin_dir: Path | None) -> list[str]:
+    """The Pulumi.yaml lines that declare the plugin in ``plugin_dir``, with the package's version (none
+    without a directory).
+
+    Declared versioned, the engine runs the working tree's plugin as it runs an installed release, and caches
+    its schema after the first command; an unversioned plugin found on PATH has no schema cache, so the YAML
+    language host starts a plugin process of its own on every command only to type-check the program.
+    """
+    if plugin_dir is None:
+        return []
+    return [
+        "plugins:",
+        "  providers:",
+        "    - name: aep",
+        f"      path: {plugin_dir}",
+        f"      version: {version()}",
+    ]
 
 
 class CommandError(RuntimeError):

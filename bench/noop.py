@@ -7,12 +7,47 @@ dynamic-provider process and its 4 worker threads are the same as for the real p
 from __future__ import annotations
 
 import os
+import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ReadResult, Resource, ResourceProvider, UpdateResult
+
+#: Where the provider writes the most creates it was serving at once (bench/faces.py reads it): a no-op makes
+#: no API call the emulator could count.
+INFLIGHT_FILE_ENV = "BENCH_INFLIGHT_FILE"
+
+
+class _Gauge:
+    """Creates in flight in this provider process; the high-water mark goes to ``$BENCH_INFLIGHT_FILE``."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._now = 0
+        self._most = 0
+
+    @contextmanager
+    def serving(self) -> Iterator[None]:
+        with self._lock:
+            self._now += 1
+            if self._now > self._most:
+                self._most = self._now
+                path = os.environ.get(INFLIGHT_FILE_ENV)
+                if path:
+                    with open(path, "w", encoding="utf-8") as out:
+                        out.write(str(self._most))
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._now -= 1
+
+
+_CREATES = _Gauge()
 
 
 class NoopProvider(ResourceProvider):
@@ -27,7 +62,8 @@ class NoopProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """A fresh id; the inputs are the outputs."""
-        return CreateResult(str(uuid.uuid4()), dict(props))
+        with _CREATES.serving():
+            return CreateResult(str(uuid.uuid4()), dict(props))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """The state as it is."""
@@ -47,8 +83,9 @@ class WaitingNoopProvider(NoopProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Wait one API call's latency, then create like the no-op."""
-        time.sleep(int(os.environ.get("BENCH_WAIT_MS", "0")) / 1000)
-        return super().create(props)
+        with _CREATES.serving():
+            time.sleep(int(os.environ.get("BENCH_WAIT_MS", "0")) / 1000)
+            return CreateResult(str(uuid.uuid4()), dict(props))
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         """Wait one API call's latency."""

@@ -22,7 +22,7 @@ from typing import Any
 
 from aep_emulator import defaults
 from aep_emulator.server import EmulatorServer
-from bench.engine import BenchStack
+from bench.engine import BenchStack, project_plugin
 from bench.lifecycle import REPO, _config
 from bench.span import create_span, most_at_once
 from tests.e2e.harness import PulumiCli
@@ -57,13 +57,15 @@ def resources(flows: int) -> int:
     return PER_FLOW * flows + 1
 
 
-def yaml_program(flows: int) -> str:
-    """bench/programs/pipeline in YAML: FLOWS pipelines on one base connection (YAML has no loops)."""
+def yaml_program(flows: int, plugin_dir: Path | None = None) -> str:
+    """bench/programs/pipeline in YAML: FLOWS pipelines on one base connection (YAML has no loops), on the
+    plugin in ``plugin_dir`` declared versioned (``engine.project_plugin``)."""
     lines = [
         "name: bench-pipeline-yaml",
         "description: N Blob ingestion pipelines on one AzureBlobConnection, the plugin from YAML "
         "(bench/pipeline.py writes them)",
         "runtime: yaml",
+        *project_plugin(plugin_dir),
         "config:",
         "  connectionString:",
         "    type: string",
@@ -215,7 +217,7 @@ class PipelineBench:
             "plugin-yaml": BenchStack(cli, "pipeline", work / "yaml", {}),
         }
         (self.stacks["plugin-yaml"].work_dir / "__main__.py").unlink()
-        (self.stacks["plugin-yaml"].work_dir / "Pulumi.yaml").write_text(yaml_program(flows))
+        (self.stacks["plugin-yaml"].work_dir / "Pulumi.yaml").write_text(yaml_program(flows, shims))
         plaintext, secret = _config(emulator.base_url)
         for face, stack in self.stacks.items():
             stack.stack = f"bench-pipeline-{face}"

@@ -20,6 +20,13 @@ DEFAULT_IMS_URL: Final = "https://ims-na1.adobelogin.com"
 #: Adobe's documented scope string for AEP OAuth server-to-server credentials.
 DEFAULT_SCOPES: Final = "openid,session,AdobeID,read_organizations,additional_info.projectedProductContext"
 DEFAULT_SANDBOX: Final = "prod"
+#: The most API calls one provider process makes at once. The engine bounds the operations it sends a
+#: provider by ``pulumi up --parallel`` (default 4 x cores) and never tells the provider that number, so the
+#: plugin's gRPC pool (``pulumi_aep.plugin.cli``) and the HTTP connection pool (``transport.build_session``)
+#: are sized far above any ``--parallel`` used against one org's API: the engine's is then the only limit.
+#: Both pools grow as calls arrive (threads start lazily, connections open on demand), so an unused bound
+#: costs nothing.
+MAX_CALLS_IN_FLIGHT: Final = 1024
 #: Config namespace of this provider (``pulumi config set aep:clientId ...``).
 NAMESPACE: Final = "aep"
 

@@ -14,7 +14,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
-from pulumi_aep.config import ProviderConfig
+from pulumi_aep.config import MAX_CALLS_IN_FLIGHT, ProviderConfig
 from pulumi_aep.errors import (
     ApiError,
     AuthenticationError,
@@ -35,7 +35,7 @@ REDACTED: Final = "[redacted]"
 
 
 def build_session(config: ProviderConfig) -> requests.Session:
-    """One session per provider process; safe to share across the dynamic provider's 4 threads.
+    """One session per provider process; safe to share across the threads of either face.
 
     Nothing on the session is mutated per request (headers are passed per call) and cookies are
     refused, so concurrent requests never see each other's state. TLS verification stays on. The
@@ -44,8 +44,14 @@ def build_session(config: ProviderConfig) -> requests.Session:
     """
     session = requests.Session()
     session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+    # pool_connections: one pool per host (Flow Service and Catalog behind one gateway, IMS). pool_maxsize:
+    # the connections kept per host for reuse. Below the calls in flight, urllib3 opens more under load and
+    # closes ("discards") the extras as they finish, so the next burst pays new connections (TLS handshakes
+    # against Adobe): sized to the most calls a provider makes at once instead.
     adapter = HTTPAdapter(
-        pool_connections=4, pool_maxsize=8, max_retries=Retry(0, read=False, redirect=False)
+        pool_connections=4,
+        pool_maxsize=MAX_CALLS_IN_FLIGHT,
+        max_retries=Retry(0, read=False, redirect=False),
     )
     session.mount("https://", adapter)
     session.mount("http://", adapter)

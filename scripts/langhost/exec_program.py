@@ -16,9 +16,17 @@ import os
 import runpy
 import sys
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 
 BAIL_EXIT_CODE = 32
 """The program failed and its error was already logged through the engine."""
+
+#: Threads per unit of `--parallel` in the loop's default executor, as Pulumi's own Python host sizes it
+#: (`pulumi.automation._server`, "derived from pulumi-language-python-exec": max(parallel, 1) * 4 workers).
+#: The SDK runs every RegisterResource on that executor and each one holds a thread until the engine has
+#: created the resource, so asyncio's default (min(32, cpus + 4) threads: 6 on 2 cores) would cap the
+#: program's resource operations in flight whatever `--parallel` says.
+THREADS_PER_PARALLEL = 4
 
 # The SDK raises RunError with this text when the engine went away (it already reported why).
 _MONITOR_GONE = "Resource monitor has terminated, shutting down"
@@ -85,6 +93,17 @@ def _run_path(program: str) -> None:
     runpy.run_path(program, run_name="__main__")
 
 
+def default_executor(parallel: int) -> ThreadPoolExecutor | None:
+    """The event loop's default executor for `--parallel` (None: the engine sent none, keep asyncio's).
+
+    Threads start as work arrives, so a large `--parallel` costs nothing until the program has that many
+    resource operations waiting on the engine.
+    """
+    if parallel <= 0:
+        return None
+    return ThreadPoolExecutor(max_workers=parallel * THREADS_PER_PARALLEL, thread_name_prefix="pulumi-rpc")
+
+
 def main(argv: list[str]) -> int:
     """Configure the Pulumi runtime from `argv` and run the program in a stack; return the exit code."""
     try:
@@ -125,6 +144,9 @@ def main(argv: list[str]) -> int:
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
+    executor = default_executor(args.parallel)
+    if executor is not None:
+        loop.set_default_executor(executor)
     try:
         loop.run_until_complete(pulumi.runtime.run_in_stack(lambda: _run_path(program)))
     except pulumi.RunError as exc:

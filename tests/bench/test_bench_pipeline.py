@@ -3,6 +3,7 @@ creates' concurrency from the request log, and the report's tables."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -18,11 +19,12 @@ def _log(route: str, received: float, answered: float, method: str = "POST") -> 
     return {"method": method, "route": route, "received": received, "time": answered}
 
 
-def test_yaml_program_declares_four_chained_resources_per_flow_on_one_base_connection() -> None:
-    program = yaml.safe_load(pipeline.yaml_program(3))
+def test_yaml_program_declares_four_chained_resources_per_flow_on_one_base_connection(tmp_path: Path) -> None:
+    program = yaml.safe_load(pipeline.yaml_program(3, tmp_path))
     resources = program["resources"]
 
     assert program["runtime"] == "yaml"
+    assert program["plugins"]["providers"][0]["path"] == str(tmp_path)  # versioned: its schema is cached
     assert len(resources) == pipeline.resources(3) == 13
     types = [r["type"] for r in resources.values()]
     assert types.count("aep:index:AzureBlobConnection") == 1

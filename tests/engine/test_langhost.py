@@ -7,9 +7,12 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from concurrent import futures
 from pathlib import Path
+from typing import Any
 
 import grpc
 import psutil
@@ -27,7 +30,14 @@ from langhost import (
     run_module,
     watchdog,
 )
-from pulumi.runtime.proto import language_pb2, language_pb2_grpc
+from pulumi.runtime.proto import (
+    engine_pb2,
+    engine_pb2_grpc,
+    language_pb2,
+    language_pb2_grpc,
+    resource_pb2,
+    resource_pb2_grpc,
+)
 
 
 def _options(**values: str) -> struct_pb2.Struct:
@@ -144,6 +154,102 @@ def test_plan_passes_settings_as_arguments_and_config_as_environment(tmp_path: P
 )
 def test_exit_codes_map_to_run_responses(returncode: int, expected: language_pb2.RunResponse) -> None:
     assert program.outcome(returncode) == expected
+
+
+class _Monitor(resource_pb2_grpc.ResourceMonitorServicer, engine_pb2_grpc.EngineServicer):
+    """The engine's side of a program run: registers every resource, and records how many custom
+    resources were being registered at once. Each registration is held until `expected` are in flight
+    (or `hold_s` passed), as a provider with latency would hold it, so a program limited to fewer waits."""
+
+    def __init__(self, expected: int, hold_s: float) -> None:
+        self._expected, self._hold_s = expected, hold_s
+        self._changed = threading.Condition()
+        self._now = 0
+        self.most = 0
+        self.registered = 0
+
+    def SupportsFeature(self, request: Any, context: Any) -> resource_pb2.SupportsFeatureResponse:
+        return resource_pb2.SupportsFeatureResponse(hasSupport=False)
+
+    def RegisterResource(self, request: Any, context: Any) -> resource_pb2.RegisterResourceResponse:
+        urn = f"urn:pulumi:dev::proj::{request.type}::{request.name}"
+        if request.custom:
+            with self._changed:
+                self._now += 1
+                self.most = max(self.most, self._now)
+                self._changed.notify_all()
+                self._changed.wait_for(lambda: self.most >= self._expected, timeout=self._hold_s)
+                self._now -= 1
+                self.registered += 1
+        return resource_pb2.RegisterResourceResponse(
+            urn=urn, id=f"id-{request.name}" if request.custom else ""
+        )
+
+    def RegisterResourceOutputs(self, request: Any, context: Any) -> empty_pb2.Empty:
+        return empty_pb2.Empty()
+
+    def SignalAndWaitForShutdown(self, request: Any, context: Any) -> empty_pb2.Empty:
+        return empty_pb2.Empty()
+
+    def Log(self, request: Any, context: Any) -> empty_pb2.Empty:
+        return empty_pb2.Empty()
+
+    def GetRootResource(self, request: Any, context: Any) -> engine_pb2.GetRootResourceResponse:
+        return engine_pb2.GetRootResourceResponse()
+
+    def SetRootResource(self, request: Any, context: Any) -> engine_pb2.SetRootResourceResponse:
+        return engine_pb2.SetRootResourceResponse()
+
+
+def test_program_registers_as_many_resources_at_once_as_parallel_allows(tmp_path: Path) -> None:
+    # 40 resources at --parallel 40: more than asyncio's default executor ever has threads
+    # (min(32, cpus + 4)), which would hold the rest back until a registration returns.
+    count = 40
+    monitor = _Monitor(expected=count, hold_s=1.0)
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2 * count))
+    resource_pb2_grpc.add_ResourceMonitorServicer_to_server(monitor, server)
+    engine_pb2_grpc.add_EngineServicer_to_server(monitor, server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi\n"
+        f"for i in range({count}):\n"
+        "    pulumi.CustomResource('test:index:Thing', f't{i}', {})\n"
+    )
+    try:
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-u",
+                exec_program.__file__,
+                f"--monitor=127.0.0.1:{port}",
+                f"--engine=127.0.0.1:{port}",
+                "--project=proj",
+                "--stack=dev",
+                f"--parallel={count}",
+                f"--pwd={tmp_path}",
+                ".",
+            ],
+            env={**os.environ, "PULUMI_CONFIG": "{}"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        server.stop(grace=None)
+
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert monitor.registered == count
+    assert monitor.most == count
+
+
+def test_default_executor_follows_parallel() -> None:
+    executor = exec_program.default_executor(8)
+    assert executor is not None
+    assert executor._max_workers == 8 * exec_program.THREADS_PER_PARALLEL
+    executor.shutdown()
+    assert exec_program.default_executor(0) is None
 
 
 # --- plugins -----------------------------------------------------------------------------------------------

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
-from typing import Any
+from concurrent import futures
+from contextlib import contextmanager
+from typing import IO, Any
 
 import grpc
 import pytest
@@ -47,9 +50,19 @@ def server() -> Iterator[EmulatorServer]:
 
 @pytest.fixture
 def plugin(server: EmulatorServer) -> Iterator[Stub]:
+    with serving(server) as stub:
+        yield stub
+
+
+@contextmanager
+def serving(server: EmulatorServer, stderr: IO[str] | None = None) -> Iterator[Stub]:
+    """A fresh plugin process, configured for the emulator (reset first); its log to ``stderr`` if given."""
     server.control.reset()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pulumi_aep.plugin", "127.0.0.1:1"], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-m", "pulumi_aep.plugin", "127.0.0.1:1", *(["--logtostderr"] if stderr else [])],
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
     )
     try:
         assert proc.stdout is not None
@@ -212,3 +225,20 @@ def test_auto_naming_keeps_the_name_in_state_and_follows_the_engine(plugin: Stub
     assert name(randomSeed=b"seed") == name(randomSeed=b"seed") != name(randomSeed=b"other")
     assert name(autonaming=options(proposed_name="acme-landing", mode=options.ENFORCE)) == "acme-landing"
     assert name(autonaming=options(mode=options.DISABLE)) == "landing"
+
+
+def test_serves_as_many_creates_at_once_as_the_engine_sends(server: EmulatorServer) -> None:
+    # 80 creates sent at once, each answered 3 s later: more than the plugin's old fixed pool of 64
+    # threads, and ten times the old HTTP pool of 8 connections, whose extras urllib3 discarded.
+    count = 80
+    with tempfile.TemporaryFile("w+") as stderr, serving(server, stderr) as stub:
+        server.control.inject_fault(method="POST", path_pattern="/connections", count=count, latency_ms=3000)
+        inputs = check(stub, {"connectionString": CONNECTION_STRING}).inputs
+        request = provider_pb2.CreateRequest(urn=URN, properties=inputs)
+        with futures.ThreadPoolExecutor(max_workers=count) as pool:
+            created = list(pool.map(lambda _: stub.Create(request, timeout=60), range(count)))
+        stderr.seek(0)
+        logged = stderr.read()
+    assert len({c.id for c in created}) == count
+    assert server.control.inflight()["createConnection"]["max"] == count
+    assert "Connection pool is full" not in logged
