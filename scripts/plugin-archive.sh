@@ -46,8 +46,18 @@ install_pex() { # into its own virtualenv in the cache, once; a lock keeps two c
   exec 8>&-
 }
 
+# The versions of the dependencies: exactly those of the checkout's virtualenv (what `make test` ran with),
+# as pex constraints. Left to itself pex takes the newest of each, which can be a set no release fits together
+# (e.g. opentelemetry-api 1.45.3 published while opentelemetry-sdk 1.45.2, which pulumi needs, pins api==1.45.2)
+# and fails to resolve. Without a virtualenv (a bare checkout), pex resolves from pyproject.toml alone.
+CONSTRAINTS="$(mktemp)"
+trap 'rm -f "$CONSTRAINTS"' EXIT
+if [ -x "$REPO/.venv/bin/python" ]; then
+  "$REPO/.venv/bin/python" -m pip freeze --exclude-editable 2>/dev/null | grep -E '^[A-Za-z0-9._-]+==' >"$CONSTRAINTS" || true
+fi
+
 # What goes into the archive: the package sources, pyproject.toml (version, dependencies) and LICENSE, plus
-# this script and the interpreter it targets. Same inputs, same archive: reuse the one built before.
+# the pinned versions, this script and the interpreter it targets. Same inputs, same archive: reuse it.
 source_hash() {
   (
     cd "$REPO"
@@ -55,6 +65,7 @@ source_hash() {
       find provider pyproject.toml LICENSE scripts/plugin-archive.sh -type f -exec sha256sum {} +
     # Uncommitted edits count too: hash the working-tree contents of tracked files.
     git ls-files -z -- provider pyproject.toml LICENSE 2>/dev/null | xargs -0 -r sha256sum
+    cat "$CONSTRAINTS"
     "$PYTHON" -c 'import sys; print(sys.version)'
     echo "pex $PEX_VERSION"
   ) | sha256sum | cut -c1-16
@@ -64,13 +75,14 @@ BUILT="$CACHE/plugin-archives/$version-$(source_hash).tar.gz"
 build() { # the pex zipapp and LICENSE, tarred as the engine expects; kept in the cache by source hash
   [ -f "$PEX_TOOL/.complete" ] || install_pex
   stage="$(mktemp -d)" # global: the EXIT trap runs after this function has returned
-  trap 'rm -rf "${stage:-}"' EXIT
+  trap 'rm -rf "${stage:-}" "$CONSTRAINTS"' EXIT
   say "building pulumi-resource-aep v$version (pex: pulumi-aep and its dependencies)"
   # --venv: on first run pex lays the zipapp out as a virtualenv in PEX_ROOT, so later starts skip the
   # unzip and `-m`-style imports behave as in a normal install.
   "$PEX_TOOL/bin/pex" "$REPO" \
     --entry-point pulumi_aep.plugin \
     --venv \
+    --constraints "$CONSTRAINTS" \
     --python "$PYTHON" \
     --output-file "$stage/pulumi-resource-aep" >&2
   cp "$REPO/LICENSE" "$stage/LICENSE"
