@@ -1,6 +1,6 @@
 """``python -m bench.faces``: the plugin against the dynamic provider, at the engine's limit.
 
-For each N and injected latency, one ``up`` and one ``destroy`` of N connections per setup, timed, with the most
+For each N and latency injected on every Flow Service call, one ``up`` and one ``destroy`` of N connections per setup, timed, with the most
 operations in flight and the span of the creates (bench/span.py); the acceptance point (N = 32, 500 ms) is
 measured ``--reps`` times, setups interleaved, and its medians reported. Setups: the dynamic provider (Python
 program), the plugin from YAML (``--parallel`` = N) and from Python (pulumi_aep.native), the no-op baseline
@@ -141,7 +141,9 @@ class Setups:
         """
         control = self.emulator.control
         control.clear_faults()
-        control.inject_fault("*", "*", 10**9, latency_ms=latency_ms)
+        # The issue's measure: the latency on every Flow Service call. IMS (one token per provider process,
+        # the same for every setup) answers at once, as the token endpoint is not what is compared.
+        control.inject_fault("*", f"{defaults.FLOW_SERVICE_PREFIX}/*", 10**9, latency_ms=latency_ms)
         control.reset_inflight()
         row: dict[str, Any] = {"setup": setup, "n": n, "latency_ms": latency_ms}
         since = time.time()
@@ -215,7 +217,7 @@ def acceptance(rows: list[dict[str, Any]]) -> dict[str, Any]:
     the creates' span in the emulator's log (the providers' API work alone), ``net_ratio`` each ``up``
     net of its own language's no-op baseline (``noop-yaml``, ``noop``), whose walls are given too: the
     engine's own cost, which no provider removes; ``floor_ratio`` the least a YAML ``up`` can take (that
-    baseline and two latencies) against the dynamic provider's.
+    baseline and one latency) against the dynamic provider's.
     """
     at = {
         r["setup"]: r
@@ -232,9 +234,9 @@ def acceptance(rows: list[dict[str, Any]]) -> dict[str, Any]:
         yaml_net = max(yaml["up_s"] - at["noop-yaml"]["up_s"], 0.0)
         net_ratio = round(yaml_net / max(dynamic["up_s"] - at["noop"]["up_s"], 1e-9), 3)
     if "noop-yaml" in at:
-        # The least any YAML up of this work can take: the engine's own (no resources), then two latencies,
-        # the IMS token and every create at once.
-        floor = at["noop-yaml"]["up_s"] + 2 * ACCEPTANCE["latency_ms"] / 1000
+        # The least any YAML up of this work can take: the engine's own (no resources), then one latency:
+        # every create at once.
+        floor = at["noop-yaml"]["up_s"] + ACCEPTANCE["latency_ms"] / 1000
         floor_ratio = round(floor / dynamic["up_s"], 3)
     return {
         "in_flight": yaml["in_flight"],
