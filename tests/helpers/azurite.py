@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import prerequisite_missing
+
 #: Azurite's well-known development account and key (public, documented by Microsoft; not a secret).
 ACCOUNT = "devstoreaccount1"
 ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
@@ -27,10 +29,6 @@ STARTUP_TIMEOUT_S = 30.0
 
 class AzuriteUnavailableError(RuntimeError):
     """Azurite is not installed or did not start."""
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def find_azurite() -> str | None:
@@ -111,6 +109,4 @@ def azurite_connection_string() -> Iterator[str]:
         with azurite() as conn_str:
             yield conn_str
     except AzuriteUnavailableError as exc:
-        if _in_ci():
-            pytest.fail(f"Azurite is required under CI=true: {exc}", pytrace=False)
-        pytest.skip(f"Azurite unavailable: {exc}")
+        prerequisite_missing(f"Azurite ({exc})")

@@ -18,6 +18,7 @@ from pulumi_aep.client import FlowServiceClient
 from pulumi_aep.config import ProviderConfig
 from pulumi_aep.errors import AuthenticationError, ConfigurationError, NotFoundError, TransportError
 from pulumi_aep.transport import build_session
+from tests.conftest import prerequisite_missing
 from tests.provider.helpers import props
 from tests.reliability.conftest import Figures
 from tests.reliability.helpers import make_provider
@@ -178,7 +179,7 @@ def self_signed_https(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         check=False,
     )
     if made.returncode != 0:
-        pytest.skip("openssl is needed to make a self-signed certificate")
+        prerequisite_missing(f"openssl, to make a self-signed certificate ({made.stderr!r})")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Answer)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
