@@ -11,7 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from pulumi_aep.client import ConnectionRef, Json, Listing
+from pulumi_aep.client import ConnectionRef, Json, Listing, list_request
+from pulumi_aep.created_window import Lookup, create_reconciled
 from pulumi_aep.errors import (
     AepError,
     ApiError,
@@ -25,7 +26,7 @@ from pulumi_aep.pipeline import dataflow, dataset, flow_specs, source_connection
 from pulumi_aep.pipeline.definition import ResourceDefinition
 from pulumi_aep.pipeline.runs import runs_of
 from pulumi_aep.pipeline_client import CatalogClient, Collection, PipelineClient
-from pulumi_aep.pipeline_ops import IN_USE_CODES, Lookup, create_reconciled, read_or_gone
+from pulumi_aep.pipeline_ops import IN_USE_CODES, read_or_gone
 
 Props = Mapping[str, Any]
 
@@ -115,9 +116,9 @@ class Lifecycle:
 
     def _post(self, client: PipelineClient, sandbox: str, body: Json) -> ConnectionRef:
         name = str(body["name"])
+        filters = {"name": name}
 
         def listing(resend: bool) -> Listing:
-            filters = {"name": name}
             return client.list_dated(
                 collection=self.collection, sandbox=sandbox, filters=filters, resend=resend
             )
@@ -126,7 +127,7 @@ class Lifecycle:
             same = item.get("id") and self._same(item, body)
             return ConnectionRef(str(item["id"]), str(item.get("etag") or "")) if same else None
 
-        hint = f"find it with GET /{self.collection}?property=name=={name} in sandbox {sandbox!r}"
+        hint = f"find it with {list_request(self.collection, filters)} in sandbox {sandbox!r}"
         return create_reconciled(
             client.policy,
             f"{self.label} {name!r} in sandbox {sandbox!r}",
