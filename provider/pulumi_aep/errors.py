@@ -3,7 +3,8 @@
 ::
 
     AepError                                  root: catch this to catch everything below
-    ├── ConfigurationError(ValueError)        bad or missing aep:* config / AEP_* environment
+    ├── ConfigurationError(ValueError)        bad or missing aep:* config / AEP_* environment, or one
+    │                                         a state without a recorded org is not found in
     ├── ValidationError(ValueError)           bad resource inputs (check() reports these as CheckFailures)
     ├── VerificationError                     `verify=True` and the connection could not be verified
     ├── CreateOutcomeUnknownError             a create may have been applied; reconciling could not tell
@@ -62,7 +63,8 @@ class AepError(Exception):
 
 
 class ConfigurationError(AepError, ValueError):
-    """Provider configuration (``aep:*`` keys or ``AEP_*`` variables) is missing or invalid."""
+    """Provider configuration (``aep:*`` keys or ``AEP_*`` variables) is missing or invalid, or does
+    not fit the state: a connection whose state records no org is not found in ``aep:orgId``."""
 
 
 class ValidationError(AepError, ValueError):

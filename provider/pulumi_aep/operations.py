@@ -226,8 +226,11 @@ def is_missing_connection(exc: NotFoundError) -> bool:
     return (exc.code or "").startswith(MISSING_CODES)
 
 
-def delete(client: FlowServiceClient, *, connection_id: str, sandbox: str) -> None:
+def delete(client: FlowServiceClient, *, connection_id: str, sandbox: str) -> bool:
     """Delete; 204, 202 and a 404 saying the connection does not exist count as success.
+
+    Returns:
+        False when the 404 said it was already gone (nothing was deleted), else True.
 
     Raises:
         ConnectionInUseError: dataflows (or, where Adobe refuses that too, source connections) use the
@@ -239,10 +242,12 @@ def delete(client: FlowServiceClient, *, connection_id: str, sandbox: str) -> No
         if not is_missing_connection(exc):
             raise
         log.info("connection %s was already deleted", connection_id)
+        return False
     except ConnectionInUseError as exc:
         said = adobe_said(exc)
         dependents = "source connections" if "source connection" in said.lower() else "dataflows"
         raise refused_delete(f"connection {connection_id} in sandbox {sandbox!r}", exc, dependents) from exc
+    return True
 
 
 #: A Flow Service id (a UUID): how the dependents of a refused delete are picked out of Adobe's message.
