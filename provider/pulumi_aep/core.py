@@ -214,7 +214,7 @@ def org_unrecorded(props: Props) -> bool:
     return bool(props.get("connection_id")) and not props.get("org_id")
 
 
-def unrecorded_org(connection_id: str, sandbox: str, org_id: str, instead: str) -> ConfigurationError:
+def unrecorded_org(connection_id: str, sandbox: str, org_id: str | None, instead: str) -> ConfigurationError:
     """A 404 for a connection whose state does not record its org: it may live in another org.
 
     Such a state is read in the current ``aep:orgId``; if that changed since the connection was
