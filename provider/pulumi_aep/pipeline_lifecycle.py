@@ -259,7 +259,9 @@ class DataflowLifecycle(Lifecycle):
         target = clients.flow.get(
             collection="targetConnections", sandbox=sandbox, entity_id=str(props["target_connection_id"])
         )
-        failures = flow_specs.pairing_failures(spec, _spec_of(source), _spec_of(target))
+        failures = flow_specs.pairing_failures(
+            spec, source_spec_id=_spec_of(source), target_spec_id=_spec_of(target)
+        )
         if failures:
             raise ValidationError(failures[0].property, failures[0].reason)
         return str(spec["id"])
@@ -313,7 +315,10 @@ class DatasetLifecycle(Lifecycle):
             id_,
             sandbox,
             lambda: dataset.outputs(
-                props, catalog.get_dataset(sandbox=sandbox, dataset_id=id_), id_, sandbox
+                props,
+                catalog.get_dataset(sandbox=sandbox, dataset_id=id_),
+                dataset_id=id_,
+                sandbox=sandbox,
             ),
         )
 
@@ -327,14 +332,17 @@ class DatasetLifecycle(Lifecycle):
         answer = read_or_gone(
             self._name(id_), lambda: clients.catalog.get_dataset(sandbox=sandbox, dataset_id=id_)
         )
-        return None if answer is None else dataset.outputs(props, answer, id_, sandbox)
+        return None if answer is None else dataset.outputs(props, answer, dataset_id=id_, sandbox=sandbox)
 
     def update(self, clients: Clients, id_: str, olds: Props, news: Props, sandbox: str) -> dict[str, Any]:
         body = dataset.patch_body(olds, news)
         if body:
             clients.catalog.patch_dataset(sandbox=sandbox, dataset_id=id_, body=body)
         return dataset.outputs(
-            news, clients.catalog.get_dataset(sandbox=sandbox, dataset_id=id_), id_, sandbox
+            news,
+            clients.catalog.get_dataset(sandbox=sandbox, dataset_id=id_),
+            dataset_id=id_,
+            sandbox=sandbox,
         )
 
     def delete(self, clients: Clients, id_: str, sandbox: str) -> None:
