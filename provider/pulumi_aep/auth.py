@@ -11,8 +11,8 @@ from typing import Final, Protocol
 
 import requests
 
-from pulumi_aep.config import ENV_FALLBACKS, ProviderConfig, header_value
-from pulumi_aep.errors import AuthenticationError
+from pulumi_aep.config import DEFAULT_IMS_URL, ENV_FALLBACKS, ProviderConfig, header_value
+from pulumi_aep.errors import AuthenticationError, RateLimitedError, ServerError, UnexpectedResponseError
 from pulumi_aep.retry import RetryPolicy, policy_for
 from pulumi_aep.transport import error_from_response, json_object, required, transport_error
 
@@ -22,6 +22,10 @@ IMS_TOKEN_PATH: Final = "/ims/token/v3"  # noqa: S105 - a URL path, not a passwo
 REFRESH_MARGIN_S: Final = 300.0
 #: IMS statuses that mean "these credentials or scopes are wrong" (IMS answers 400 invalid_client).
 IMS_REJECTED: Final = frozenset({400, 401, 403})
+#: What to check when the host at aep:imsUrl answers as IMS never does (a 404, an HTML page).
+IMS_HINT: Final = (
+    f"check aep:imsUrl (Adobe's is {DEFAULT_IMS_URL}): the host that answered does not behave like IMS"
+)
 
 
 class TokenSource(Protocol):
@@ -136,16 +140,30 @@ class ClientCredentialsToken:
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _token_from(self, response: requests.Response, what: str, attempts: int) -> tuple[str, float]:
+        """The token and its lifetime from IMS's answer.
+
+        Raises:
+            AuthenticationError: IMS rejected the credential (400, 401, 403).
+            ServerError, RateLimitedError: IMS failed (5xx) or kept throttling (429).
+            UnexpectedResponseError: an answer IMS never gives (another status, a body that is not its
+                token JSON), naming aep:imsUrl.
+        """
         secret = self._config.client_secret or ""
-        if response.status_code >= 400:
+        status = response.status_code
+        if status >= 400:
             error = error_from_response(response, what, [secret], attempts=attempts)
-            if response.status_code not in IMS_REJECTED:
-                raise error  # IMS itself failed (5xx): not a credential problem
-            raise AuthenticationError(
-                error.message, status=error.status, code=error.code, request_id=error.request_id
+            if isinstance(error, ServerError | RateLimitedError):
+                raise error  # IMS itself failed: not a credential problem
+            cls = AuthenticationError if status in IMS_REJECTED else UnexpectedResponseError
+            raise cls(
+                error.message,
+                status=error.status,
+                code=error.code,
+                request_id=error.request_id,
+                hint=None if status in IMS_REJECTED else IMS_HINT,
             ) from None
-        body = json_object(response, what)
-        token = required(body, "access_token", what, response)
+        body = json_object(response, what, service="IMS", hint=IMS_HINT)
+        token = required(body, "access_token", what, response, hint=IMS_HINT)
         try:
             lifetime = float(body.get("expires_in", 86399))
         except (TypeError, ValueError):

@@ -141,15 +141,16 @@ def connection_string_fields(value: str) -> dict[str, str]:
     For readers that judge only what they can read (the policy pack); :func:`parse_connection_string`
     is the strict form that rejects what this skips.
     """
-    return {key.lower(): val for _index, key, sep, val in _segments(value) if sep and key}
+    return {
+        key.strip().lower(): val.strip() for _index, key, sep, val in _segments(value) if sep and key.strip()
+    }
 
 
 def _segments(value: str) -> list[tuple[int, str, str, str]]:
-    """``(index, key, "=" or "", value)`` of each non-blank ``;`` segment, key and value stripped."""
-    segments = (s for s in value.strip().split(";") if s.strip())
+    """``(index, key, "=" or "", value)`` of each non-empty ``;`` segment, as written (not stripped)."""
+    segments = (s for s in value.strip().split(";") if s)
     return [
-        (index, key.strip(), sep, val.strip())
-        for index, (key, sep, val) in enumerate(s.partition("=") for s in segments)
+        (index, key, sep, val) for index, (key, sep, val) in enumerate(s.partition("=") for s in segments)
     ]
 
 
@@ -158,8 +159,14 @@ def _pairs(value: str, prop: str) -> dict[str, str]:
         raise ValidationError(prop, f"is empty; {_FIX_FORMAT}")
     pairs: dict[str, str] = {}
     for index, key, sep, val in _segments(value):
-        if not sep or not key:
+        if not sep or not key.strip():
             raise ValidationError(prop, f"segment {index + 1} is not Key=Value; {_FIX_FORMAT}")
+        if key != key.strip() or val != val.strip():
+            # Azure reads the string as sent: " AccountName" is not AccountName, "acct01 " not acct01.
+            raise ValidationError(
+                prop,
+                f"segment {index + 1} has a space around its key or value; remove it (the value is sent as written)",
+            )
         canonical = KNOWN_KEYS.get(key.lower())
         if canonical is None:
             raise ValidationError(prop, _unknown_key(key, index))

@@ -41,6 +41,37 @@ class Listing:
     server_ms: int | None
 
 
+def split_filters(filters: Mapping[str, str]) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The ``property=k==v`` params to send, and the filters to compare here instead.
+
+    Flow Service reads a comma in a value as "any of" (``name==landing, prod`` is "landing or prod")
+    and offers no escape, so a value with a comma is never sent: every item is listed and compared
+    here. Every listing of Flow Service (``FlowServiceClient._list_dated``) and every hint telling a
+    person which list to send (``list_request``) follow this rule.
+    """
+    sent = [("property", f"{k}=={v}") for k, v in filters.items() if "," not in v]
+    return sent, {k: v for k, v in filters.items() if "," in v}
+
+
+def list_request(collection: str, filters: Mapping[str, str]) -> str:
+    """The list a person sends to find what ``filters`` match (``split_filters``' rule)."""
+    sent, here = split_filters(filters)
+    query = "&".join(f"{k}={v}" for k, v in sent)
+    request = f"GET /{collection}{'?' if query else ''}{query}"
+    if not here:
+        return request
+    looked_for = " and ".join(f"{k} {v!r}" for k, v in here.items())
+    return f'{request} and look for {looked_for} in every page (a comma in property= means "any of")'
+
+
+def _field(item: Json, dotted: str) -> Any:
+    """``item``'s value at a dotted path (``connectionSpec.id``), None where it is missing."""
+    value: Any = item
+    for key in dotted.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
 @dataclass(frozen=True)
 class ConnectionRef:
     """What create and patch answer: the connection id and its new etag (quotes included)."""
@@ -118,21 +149,38 @@ class FlowServiceClient:
     ) -> Listing:
         """Like ``list_connections``, with the server's clock of the first page's answer.
 
-        Filters are ANDed; a value with a comma means "any of" to Flow Service, so callers filter
-        such values client-side. ``resend=False``: the caller's own loop retries (one budget).
+        Filters are ANDed (a value with a comma is compared here: ``split_filters``). ``resend=False``:
+        the caller's own loop retries (one budget).
         """
         what = f"listing connections in sandbox {sandbox!r}"
-        params: list[tuple[str, str]] | None = [
-            *(("property", f"{k}=={v}") for k, v in filters.items()),
-            ("limit", str(PAGE_SIZE)),
-        ]
-        path, items, server_ms = "/connections", list[Json](), None
+        return self._list_dated("/connections", sandbox, what, filters, resend=resend)
+
+    def _list_dated(
+        self, path: str, sandbox: str, what: str, filters: Mapping[str, str], *, resend: bool
+    ) -> Listing:
+        """``GET <path>?property=k==v&...`` following ``_links.next`` pages, with the first page's ``Date``.
+
+        Raises:
+            UnexpectedResponseError: a page is not Flow Service's JSON with an ``items`` list.
+        """
+        sent, here = split_filters(filters)
+        params: list[tuple[str, str]] | None = [*sent, ("limit", str(PAGE_SIZE))]
+        items, server_ms = list[Json](), None
         for page_no in range(MAX_PAGES):
             response = self._call("GET", path, sandbox, what, params=params, resend=resend)
             if page_no == 0:
                 server_ms = server_time_ms(response)
             page = json_object(response, what)
-            items.extend(i for i in page.get("items") or [] if isinstance(i, dict))
+            listed = page.get("items")
+            if not isinstance(listed, list):
+                raise UnexpectedResponseError(
+                    f"{what}: the answer has no items list", status=response.status_code, request_id=None
+                )
+            items.extend(
+                dict(i)
+                for i in listed
+                if isinstance(i, dict) and all(_field(i, k) == v for k, v in here.items())
+            )
             href = ((page.get("_links") or {}).get("next") or {}).get("href")
             if not href:
                 break

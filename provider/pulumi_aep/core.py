@@ -17,7 +17,7 @@ from pulumi.dynamic import CheckFailure, DiffResult
 
 from pulumi_aep.config import ProviderConfig
 from pulumi_aep.diffing import IGNORED, changed_keys, diff_props
-from pulumi_aep.errors import ValidationError
+from pulumi_aep.errors import ConfigurationError, ValidationError
 from pulumi_aep.model import AUTH_INPUTS, inputs_from_outputs, secrets_of
 from pulumi_aep.validation import check_inputs, normalize
 
@@ -143,8 +143,9 @@ class Core:
 
         ``props`` are the old outputs, or nothing on ``pulumi import``: then the sandbox comes from
         ``aep:sandboxName`` and no secret is known (none appears in the outputs). The connection is
-        read in the org recorded with it (``aep:orgId`` for states older than that), so changing
-        ``aep:orgId`` never makes a connection look deleted.
+        read in the org recorded with it, so changing ``aep:orgId`` never makes a connection look
+        deleted. A state older than that is read in ``aep:orgId`` (which then records it), and a 404
+        there is an error, never a drop (:func:`unrecorded_org`).
         """
         sandbox = str(props.get("sandbox_name") or self.config.sandbox_name)
         from pulumi_aep import operations
@@ -152,6 +153,8 @@ class Core:
         client = self.client(props)
         outs = operations.read(client, props, connection_id=id_, sandbox=sandbox)
         if outs is None:
+            if org_unrecorded(props):
+                raise unrecorded_org(id_, sandbox, client.config.org_id, "dropped from the state")
             return None
         outs["org_id"] = client.config.org_id
         return Read(outs, inputs_from_outputs(outs))
@@ -172,11 +175,15 @@ class Core:
         return operations.update(client, olds, inputs, connection_id=id_, sandbox=sandbox)
 
     def delete(self, id_: str, props: Props) -> None:
-        """Delete; already gone counts as success."""
+        """Delete; already gone counts as success, except for a state that records no org
+        (:func:`unrecorded_org`)."""
         sandbox = str(props.get("sandbox_name") or self.config.sandbox_name)
         from pulumi_aep import operations
 
-        operations.delete(self.client(props), connection_id=id_, sandbox=sandbox)
+        client = self.client(props)
+        deleted = operations.delete(client, connection_id=id_, sandbox=sandbox)
+        if not deleted and org_unrecorded(props):
+            raise unrecorded_org(id_, sandbox, client.config.org_id, "counted as deleted")
 
     def client(self, props: Props | None = None) -> FlowServiceClient:
         """The shared client for the org recorded in ``props`` (``aep:orgId`` when none is recorded)."""
@@ -199,6 +206,29 @@ class Core:
         if failures:
             raise ValidationError(failures[0].property, failures[0].reason)
         return inputs
+
+
+def org_unrecorded(props: Props) -> bool:
+    """A connection's state written before the org was recorded with it (``diffing.RECORDED_LATER``);
+    not an import, which has no state yet and reads in ``aep:orgId``."""
+    return bool(props.get("connection_id")) and not props.get("org_id")
+
+
+def unrecorded_org(connection_id: str, sandbox: str, org_id: str | None, instead: str) -> ConfigurationError:
+    """A 404 for a connection whose state does not record its org: it may live in another org.
+
+    Such a state is read in the current ``aep:orgId``; if that changed since the connection was
+    created, the connection still exists in the old org, so it is neither dropped nor counted as
+    deleted (``instead`` says which of the two was refused).
+    """
+    return ConfigurationError(
+        f"connection {connection_id} is not in sandbox {sandbox!r} of aep:orgId {org_id}, and its state "
+        f"does not record the org it was created in (written by an older provider version), so it was "
+        f"not {instead}: it may still exist in another org. If aep:orgId changed since it was created, "
+        "run `pulumi refresh` with the old aep:orgId first (that records the org with it; a later "
+        "aep:orgId change then previews as a replacement). If it was deleted outside Pulumi, remove "
+        "it from the state with `pulumi state delete <urn>`"
+    )
 
 
 def known_credentials(olds: Props, news: Props, old_inputs: Props) -> Props:

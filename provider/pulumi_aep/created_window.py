@@ -17,7 +17,8 @@ stays open: a bound there would hide the very entity being looked for and send t
 not match it. Lists are spaced by the one retry policy's waits for up to ``aep:reconcileSeconds``,
 so a create the platform applies late is still found before anything is sent again; the last list
 gets a read's full retry budget. Base connections (``pulumi_aep.reconcile``) and pipeline entities
-(``pulumi_aep.pipeline_ops``) share it.
+(``pulumi_aep.pipeline_lifecycle``) share it, and the one create loop that applies it
+(``create_reconciled``), each with its own ``Lookup``.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
+from pulumi_aep.client import Json, Listing
 from pulumi_aep.errors import (
     AepError,
     CreateOutcomeUnknownError,
@@ -43,13 +45,13 @@ log = logging.getLogger(__name__)
 CLOCK_SLACK_MS: Final = 500
 #: Without a ``Date`` header (not Adobe's gateway) fall back to this machine's clock, this loosely.
 LOCAL_SKEW_MS: Final = 120_000
+#: A safety stop on the number of lists one reconcile sends (the time budget ends it long before).
+MAX_LOOKS: Final = 1_000
 #: ``Date`` has whole seconds: an answer dated ``T`` was given before ``T`` + 1 s.
 DATE_RESOLUTION_MS: Final = 1_000
 #: Answers from Flow Service that it gives once it has finished handling the request (internal
 #: error, service unavailable). 502 and 504 come from gateways that stopped waiting for it.
 HANDLED_STATUSES: Final = frozenset({500, 503})
-#: A safety stop on the number of lists one reconcile sends (the time budget ends it long before).
-MAX_LOOKS: Final = 1_000
 
 _T = TypeVar("_T")
 
@@ -170,3 +172,101 @@ def listing_failed(
         f"exist: {hint}; if it is there, {way_out}, then run again; running again without doing so may "
         "create a second one"
     )
+
+
+@dataclass(frozen=True)
+class Lookup(Generic[_T]):
+    """How to find what a create whose answer was lost may have made.
+
+    Attributes:
+        listing: lists the entities of the POSTed name with the server's clock; ``listing(False)``
+            sends each page once, ``listing(True)`` with a read's retries.
+        candidate: the entity as the create would have answered it when the listed item is what the
+            POSTed body creates (name, references, parameters), else None; time and client are checked here.
+        client_id: the API client (``createdClient``); None when unknown.
+        hint: where a person finds it (the list request, or the AEP UI page).
+        created_key: the item's creation time (epoch ms): ``createdAt`` (Flow Service), ``created`` (Catalog).
+        kind: what is listed, in messages ("entities", "connections").
+        pick: how the user picks theirs among several candidates (ends before ", then run ...").
+        if_there: what the user does with one that may exist (ends before ", then run again").
+    """
+
+    listing: Callable[[bool], Listing]
+    candidate: Callable[[Json], _T | None]
+    client_id: str | None
+    hint: str
+    created_key: str = "createdAt"
+    kind: str = "entities"
+    pick: str = "Delete the extras (or import the one that is yours with `pulumi import`)"
+    if_there: str = "delete it (or import it with `pulumi import`)"
+
+    def found(
+        self, resend: bool, started: float, clock: Callable[[], float], handled_ms: int | None = None
+    ) -> list[_T]:
+        """The candidates the server created while it handled the POST sent at ``started``.
+
+        ``handled_ms``: when Flow Service finished handling it (``handled_at``), if known.
+        """
+        listing = self.listing(resend)
+        window = in_flight_window(listing.server_ms, started, clock, handled_ms=handled_ms)
+        return [
+            ref
+            for item in listing.items
+            if window.holds(item, self.created_key)
+            and (self.client_id is None or item.get("createdClient") in (None, self.client_id))
+            and (ref := self.candidate(item)) is not None
+        ]
+
+
+def create_reconciled(
+    policy: RetryPolicy,
+    label: str,
+    post: Callable[[], _T],
+    lookup: Lookup[_T],
+    clock: Callable[[], float] = time.monotonic,
+) -> _T:
+    """``post()``; when its outcome is unknown (no answer after sending, or 5xx), reconcile by ``lookup``
+    instead of posting again: one found is adopted, none means it is sent again, several (or a failing
+    last list) stop with an error naming what may exist. A 429 or a connection never established was
+    not processed: it is sent again after the policy's wait. At most ``policy.attempts`` POSTs in all.
+
+    Raises:
+        AepError: the create failed (the last error), or failed before sending.
+        CreateOutcomeUnknownError: several candidates exist (named), or the last list failed.
+    """
+    what = f"creating {label}"
+    for n in range(policy.attempts):
+        started = clock()
+        try:
+            return post()
+        except (RateLimitedError, TransportError, ServerError) as exc:
+            last = n + 1 >= policy.attempts
+            if exc.before_request or (last and not_processed(exc)):
+                raise
+            if not_processed(exc):
+                retry_after = exc.retry_after if isinstance(exc, RateLimitedError) else None
+                cause = exc.kind if isinstance(exc, TransportError) else "throttled (429)"
+                policy.pause(n, what, cause, retry_after)
+                continue
+            log.warning("%s: outcome unknown (%s); reconciling", what, type(exc).__name__)
+            handled = handled_at(exc)
+            found = look_until_found(
+                policy,
+                lambda resend: lookup.found(resend, started, clock, handled),  # noqa: B023 - called at once
+                what,
+                lambda failure: listing_failed(what, lookup.kind, failure, lookup.hint, lookup.if_there),
+            )
+            if len(found) > 1:
+                raise several_candidates(what, lookup.kind, [_ident(f) for f in found], lookup.pick) from exc
+            if found:
+                log.warning(
+                    "%s: adopting %s, created by the attempt whose answer was lost", what, _ident(found[0])
+                )
+                return found[0]
+            if last:
+                raise
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _ident(found: object) -> str:
+    return str(getattr(found, "id", found))

@@ -2,23 +2,28 @@
 
 ::
 
-    AepError                                  root: catch this to catch everything below
-    ├── ConfigurationError(ValueError)        bad or missing aep:* config / AEP_* environment
+    AepError                                  root (never raised itself): catch this to catch everything
+    │                                         below
+    ├── ConfigurationError(ValueError)        bad or missing aep:* config / AEP_* environment; or a
+    │                                         connection whose state records no org is not in aep:orgId
     ├── ValidationError(ValueError)           bad resource inputs (check() reports these as CheckFailures)
     ├── VerificationError                     `verify=True` and the connection could not be verified
     ├── CreateOutcomeUnknownError             a create may have been applied; reconciling could not tell
     ├── CreateIncompleteError                 a pipeline create applied, the step after it failed; undone
+    ├── EngineRequestError                    the engine asked for what this provider does not serve:
+    │                                         an unknown type token, a malformed URN
     ├── TransportError                        no HTTP answer: connection refused/reset, timeout
     └── ApiError                              an HTTP answer other than the expected one; keeps status,
         │                                     code, request_id
         ├── AuthenticationError               401/403 from the gateway; 400/401/403 from IMS
-        ├── NotFoundError                     404
+        ├── NotFoundError                     404 from Flow Service or Catalog
         ├── ConflictError                     409
         │   └── PreconditionFailedError       412: If-Match etag is stale
         ├── ConnectionInUseError              400 code 1418 / 1447: dependents still use it (delete them first)
         ├── RateLimitedError                  429 (when it was resent, after the retry budget is spent)
         ├── ServerError                       5xx from Flow Service, the gateway or IMS
-        └── UnexpectedResponseError           a status or body Adobe never sends (wrong aep:platformUrl?)
+        └── UnexpectedResponseError           a status or body Adobe never sends (a wrong aep:platformUrl,
+                                              or aep:imsUrl: the hint names the one that was asked)
 
 ``ApiError`` itself is raised only for a 4xx without a class of its own (e.g. a 400 bad request).
 
@@ -39,6 +44,7 @@ __all__ = [
     "ConnectionInUseError",
     "CreateIncompleteError",
     "CreateOutcomeUnknownError",
+    "EngineRequestError",
     "NotFoundError",
     "PreconditionFailedError",
     "RateLimitedError",
@@ -62,7 +68,8 @@ class AepError(Exception):
 
 
 class ConfigurationError(AepError, ValueError):
-    """Provider configuration (``aep:*`` keys or ``AEP_*`` variables) is missing or invalid."""
+    """Provider configuration (``aep:*`` keys or ``AEP_*`` variables) is missing or invalid, or does
+    not fit the state: a connection whose state records no org is not found in ``aep:orgId``."""
 
 
 class ValidationError(AepError, ValueError):
@@ -132,19 +139,27 @@ class ApiError(AepError):
         request_id: ``report.request-id`` or the ``x-request-id`` header, for Adobe support; or None.
     """
 
-    #: How to fix it, appended to the message (each subclass says it for its case).
+    #: How to fix it, appended to the message (each subclass says it for its case; ``hint=`` for one
+    #: answer whose source needs another, e.g. IMS rather than Flow Service).
     HINT: ClassVar[str] = ""
 
     def __init__(
-        self, message: str, *, status: int, code: str | None = None, request_id: str | None = None
+        self,
+        message: str,
+        *,
+        status: int,
+        code: str | None = None,
+        request_id: str | None = None,
+        hint: str | None = None,
     ) -> None:
         details = ", ".join(
             f"{label} {value}"
             for label, value in (("HTTP", status), ("code", code), ("request id", request_id))
             if value is not None
         )
-        hint = f"; {self.HINT}" if self.HINT and self.HINT not in message else ""
-        super().__init__(f"{message} ({details}){hint}")
+        fix = self.HINT if hint is None else hint
+        suffix = f"; {fix}" if fix and fix not in message else ""
+        super().__init__(f"{message} ({details}){suffix}")
         self.message = message
         self.status = status
         self.code = code
@@ -230,12 +245,18 @@ class ServerError(ApiError):
 
 
 class UnexpectedResponseError(ApiError):
-    """An answer Flow Service never gives: a status it does not use, or a body that is not its JSON."""
+    """An answer Flow Service (or IMS) never gives: a status it does not use, or a body that is not its
+    JSON. The hint names the URL setting of the service that was asked (aep:imsUrl for a token)."""
 
     HINT = (
         "check aep:platformUrl (Adobe's is https://platform.adobe.io): the host that answered does not "
         "behave like Flow Service"
     )
+
+
+class EngineRequestError(AepError):
+    """The Pulumi engine asked for what this provider does not serve: a resource type token it does not
+    offer (the program declares a type of a newer provider version), or a URN it cannot parse."""
 
 
 class CreateOutcomeUnknownError(AepError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 import time
@@ -10,16 +9,12 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from pulumi_aep.client import ConnectionRef, FlowServiceClient, Json
-from pulumi_aep.created_window import handled_at
+from pulumi_aep.created_window import create_reconciled
 from pulumi_aep.errors import (
-    AepError,
     ApiError,
     ConnectionInUseError,
     NotFoundError,
     PreconditionFailedError,
-    RateLimitedError,
-    ServerError,
-    TransportError,
     ValidationError,
 )
 from pulumi_aep.model import (
@@ -31,7 +26,7 @@ from pulumi_aep.model import (
     patch_ops,
     secrets_of,
 )
-from pulumi_aep.reconcile import Attempt, reconcile
+from pulumi_aep.reconcile import lookup
 from pulumi_aep.verification import verify, verify_new, with_listing
 
 log = logging.getLogger(__name__)
@@ -74,64 +69,20 @@ def create_once(
 ) -> ConnectionRef:
     """POST; when the outcome is unknown (no answer after sending, or 5xx) reconcile instead of repeating.
 
-    ``pulumi_aep.reconcile`` looks for the connection this very attempt created (lists spaced by the
-    retry policy, up to ``aep:reconcileSeconds``): found, it is adopted; several candidates, or a
-    failing list, stop with an error naming what may exist; nothing, and it is sent again. A 429
-    or a refused connection is known not to have been processed: it is sent again after the
-    policy's wait. All of it within one budget: ``aep:maxRetries`` + 1 POSTs in all.
+    ``created_window.create_reconciled`` with the connection's ``reconcile.lookup``: the connection
+    this very attempt created is adopted; several candidates, or a failing list, stop with an error
+    naming what may exist; nothing, and it is sent again. A 429 or a refused connection is sent again
+    after the policy's wait. All of it within one budget: ``aep:maxRetries`` + 1 POSTs in all.
     """
     del now_ms  # kept for callers of the older signature; the server's clock decides now
     body = create_body(props)
-    policy = client.policy
-    for n in range(policy.attempts):
-        attempt = Attempt(sandbox=sandbox, body=body, started=clock())
-        try:
-            return client.create_connection(sandbox, body, secrets_of(props))
-        except (RateLimitedError, TransportError, ServerError) as exc:
-            found = _after_failed_post(client, attempt, exc, last=n + 1 >= policy.attempts, clock=clock)
-            if found is not None:
-                return found
-            if _not_processed(exc):  # reconciled ones were looked for long enough: send again now
-                retry_after = exc.retry_after if isinstance(exc, RateLimitedError) else None
-                policy.pause(n, attempt.what(), _cause(exc), retry_after)
-    raise AssertionError("unreachable: the last attempt returns or raises")
-
-
-def _after_failed_post(
-    client: FlowServiceClient,
-    attempt: Attempt,
-    exc: AepError,
-    *,
-    last: bool,
-    clock: Callable[[], float],
-) -> ConnectionRef | None:
-    """What a failed POST left: the connection it created, or None to send again.
-
-    Raises:
-        AepError: ``exc`` itself when this was the last attempt and nothing was created, or when it
-            failed before sending (a token could not be had); ``CreateOutcomeUnknownError`` when
-            reconciling cannot tell.
-    """
-    if exc.before_request:
-        raise exc
-    if _not_processed(exc):
-        found = None
-    else:
-        found = reconcile(client, dataclasses.replace(attempt, handled_ms=handled_at(exc)), clock)
-    if found is None and last:
-        raise exc
-    return found
-
-
-def _not_processed(exc: AepError) -> bool:
-    """A 429, or a connection that was never established: the POST certainly was not applied."""
-    return isinstance(exc, RateLimitedError) or (
-        isinstance(exc, TransportError) and exc.request_sent is False
+    return create_reconciled(
+        client.policy,
+        f"connection {body['name']!r} in sandbox {sandbox!r}",
+        lambda: client.create_connection(sandbox, body, secrets_of(props)),
+        lookup(client, sandbox, body),
+        clock,
     )
-
-
-def _cause(exc: AepError) -> str:
-    return exc.kind if isinstance(exc, TransportError) else "throttled (429)"
 
 
 def adopt(client: FlowServiceClient, props: Props, sandbox: str, *, connection_id: str) -> Json:
@@ -275,8 +226,11 @@ def is_missing_connection(exc: NotFoundError) -> bool:
     return (exc.code or "").startswith(MISSING_CODES)
 
 
-def delete(client: FlowServiceClient, *, connection_id: str, sandbox: str) -> None:
+def delete(client: FlowServiceClient, *, connection_id: str, sandbox: str) -> bool:
     """Delete; 204, 202 and a 404 saying the connection does not exist count as success.
+
+    Returns:
+        False when the 404 said it was already gone (nothing was deleted), else True.
 
     Raises:
         ConnectionInUseError: dataflows (or, where Adobe refuses that too, source connections) use the
@@ -288,10 +242,12 @@ def delete(client: FlowServiceClient, *, connection_id: str, sandbox: str) -> No
         if not is_missing_connection(exc):
             raise
         log.info("connection %s was already deleted", connection_id)
+        return False
     except ConnectionInUseError as exc:
         said = adobe_said(exc)
         dependents = "source connections" if "source connection" in said.lower() else "dataflows"
         raise refused_delete(f"connection {connection_id} in sandbox {sandbox!r}", exc, dependents) from exc
+    return True
 
 
 #: A Flow Service id (a UUID): how the dependents of a refused delete are picked out of Adobe's message.

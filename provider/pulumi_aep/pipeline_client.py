@@ -16,7 +16,6 @@ import requests
 
 from pulumi_aep.client import (
     DELETE_STATUSES,
-    FLOW_SERVICE_PATH,
     MAX_PAGES,
     PAGE_SIZE,
     ConnectionRef,
@@ -69,30 +68,11 @@ class PipelineClient(FlowServiceClient):
     ) -> Listing:
         """Like ``list_all``, with the server's clock of the first page's answer (``Date``).
 
-        ``resend=False``: each page is sent once (the caller's own loop retries, one budget).
+        A value with a comma is compared here (``split_filters``). ``resend=False``: each page is sent
+        once (the caller's own loop retries, one budget).
         """
         what = f"listing {collection} in sandbox {sandbox!r}"
-        params: list[tuple[str, str]] | None = [
-            *(("property", f"{k}=={v}") for k, v in filters.items()),
-            ("limit", str(PAGE_SIZE)),
-        ]
-        path, items, server_ms = f"/{collection}", list[Json](), None
-        for page_no in range(MAX_PAGES):
-            response = self._call("GET", path, sandbox, what, params=params, resend=resend)
-            if page_no == 0:
-                server_ms = server_time_ms(response)
-            page = json_object(response, what)
-            listed = page.get("items")
-            if not isinstance(listed, list):
-                raise UnexpectedResponseError(
-                    f"{what}: the answer has no items list", status=response.status_code, request_id=None
-                )
-            items.extend(dict(i) for i in listed if isinstance(i, dict))
-            href = ((page.get("_links") or {}).get("next") or {}).get("href")
-            if not href:
-                break
-            path, params = str(href).removeprefix(self._base).removeprefix(FLOW_SERVICE_PATH), None
-        return Listing(items, server_ms)
+        return self._list_dated(f"/{collection}", sandbox, what, filters, resend=resend)
 
     def patch(
         self, *, collection: Collection, sandbox: str, entity_id: str, etag: str, ops: list[Json]

@@ -11,7 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from pulumi_aep.client import ConnectionRef, Json, Listing
+from pulumi_aep.client import ConnectionRef, Json, Listing, list_request
+from pulumi_aep.created_window import Lookup, create_reconciled
 from pulumi_aep.errors import (
     AepError,
     ApiError,
@@ -25,7 +26,7 @@ from pulumi_aep.pipeline import dataflow, dataset, flow_specs, source_connection
 from pulumi_aep.pipeline.definition import ResourceDefinition
 from pulumi_aep.pipeline.runs import runs_of
 from pulumi_aep.pipeline_client import CatalogClient, Collection, PipelineClient
-from pulumi_aep.pipeline_ops import IN_USE_CODES, Lookup, create_reconciled, read_or_gone
+from pulumi_aep.pipeline_ops import IN_USE_CODES, read_or_gone
 
 Props = Mapping[str, Any]
 
@@ -115,9 +116,9 @@ class Lifecycle:
 
     def _post(self, client: PipelineClient, sandbox: str, body: Json) -> ConnectionRef:
         name = str(body["name"])
+        filters = {"name": name}
 
         def listing(resend: bool) -> Listing:
-            filters = {"name": name}
             return client.list_dated(
                 collection=self.collection, sandbox=sandbox, filters=filters, resend=resend
             )
@@ -126,7 +127,7 @@ class Lifecycle:
             same = item.get("id") and self._same(item, body)
             return ConnectionRef(str(item["id"]), str(item.get("etag") or "")) if same else None
 
-        hint = f"find it with GET /{self.collection}?property=name=={name} in sandbox {sandbox!r}"
+        hint = f"find it with {list_request(self.collection, filters)} in sandbox {sandbox!r}"
         return create_reconciled(
             client.policy,
             f"{self.label} {name!r} in sandbox {sandbox!r}",
@@ -258,7 +259,9 @@ class DataflowLifecycle(Lifecycle):
         target = clients.flow.get(
             collection="targetConnections", sandbox=sandbox, entity_id=str(props["target_connection_id"])
         )
-        failures = flow_specs.pairing_failures(spec, _spec_of(source), _spec_of(target))
+        failures = flow_specs.pairing_failures(
+            spec, source_spec_id=_spec_of(source), target_spec_id=_spec_of(target)
+        )
         if failures:
             raise ValidationError(failures[0].property, failures[0].reason)
         return str(spec["id"])
@@ -312,7 +315,10 @@ class DatasetLifecycle(Lifecycle):
             id_,
             sandbox,
             lambda: dataset.outputs(
-                props, catalog.get_dataset(sandbox=sandbox, dataset_id=id_), id_, sandbox
+                props,
+                catalog.get_dataset(sandbox=sandbox, dataset_id=id_),
+                dataset_id=id_,
+                sandbox=sandbox,
             ),
         )
 
@@ -326,14 +332,17 @@ class DatasetLifecycle(Lifecycle):
         answer = read_or_gone(
             self._name(id_), lambda: clients.catalog.get_dataset(sandbox=sandbox, dataset_id=id_)
         )
-        return None if answer is None else dataset.outputs(props, answer, id_, sandbox)
+        return None if answer is None else dataset.outputs(props, answer, dataset_id=id_, sandbox=sandbox)
 
     def update(self, clients: Clients, id_: str, olds: Props, news: Props, sandbox: str) -> dict[str, Any]:
         body = dataset.patch_body(olds, news)
         if body:
             clients.catalog.patch_dataset(sandbox=sandbox, dataset_id=id_, body=body)
         return dataset.outputs(
-            news, clients.catalog.get_dataset(sandbox=sandbox, dataset_id=id_), id_, sandbox
+            news,
+            clients.catalog.get_dataset(sandbox=sandbox, dataset_id=id_),
+            dataset_id=id_,
+            sandbox=sandbox,
         )
 
     def delete(self, clients: Clients, id_: str, sandbox: str) -> None:

@@ -17,7 +17,7 @@ from typing import Final
 from pulumi_aep.config import ProviderConfig
 from pulumi_aep.core import Adapter, Core
 from pulumi_aep.definition import AZURE_BLOB_CONNECTION, PACKAGE, RESOURCE_TYPE, TYPES, Prop, camel
-from pulumi_aep.errors import AepError
+from pulumi_aep.errors import EngineRequestError
 from pulumi_aep.model import OUTPUT_ONLY_KEYS
 from pulumi_aep.pipeline.definition import Output, Property, ResourceDefinition
 from pulumi_aep.pipeline_core import DEFINITIONS, PipelineAdapter, PipelineCore
@@ -120,11 +120,11 @@ def resource_type(token: str) -> ResourceType:
     """The resource type of ``token``.
 
     Raises:
-        AepError: no such type, naming it and the known ones.
+        EngineRequestError: no such type, naming it and the known ones.
     """
     found = REGISTRY.get(token)
     if found is None:
-        raise AepError(
+        raise EngineRequestError(
             f"pulumi-resource-aep has no resource type {token!r}; it offers {', '.join(REGISTRY)}. "
             "Check the type in the program, or upgrade the aep provider if it needs a newer type."
         )

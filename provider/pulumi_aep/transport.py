@@ -69,11 +69,17 @@ def server_time_ms(response: requests.Response) -> int | None:
         return None
 
 
-def json_object(response: requests.Response, what: str) -> dict[str, Any]:
+def json_object(
+    response: requests.Response, what: str, *, service: str = "Flow Service", hint: str | None = None
+) -> dict[str, Any]:
     """The answer's JSON object.
 
+    Args:
+        service: who was asked, in the message; ``hint`` says which setting to check when it is not
+            Flow Service (``UnexpectedResponseError.HINT``, aep:platformUrl, otherwise).
+
     Raises:
-        UnexpectedResponseError: the body is not a JSON object (not Flow Service answering).
+        UnexpectedResponseError: the body is not a JSON object (not ``service`` answering).
     """
     try:
         body = response.json()
@@ -82,9 +88,10 @@ def json_object(response: requests.Response, what: str) -> dict[str, Any]:
     if not isinstance(body, dict):
         kind = response.headers.get("Content-Type") or "no content type"
         raise UnexpectedResponseError(
-            f"{what}: the answer is not Flow Service's JSON ({kind})",
+            f"{what}: the answer is not {service}'s JSON ({kind})",
             status=response.status_code,
             request_id=_request_id({}, response),
+            hint=hint,
         )
     return body
 
@@ -109,11 +116,13 @@ def expect_deleted(
         )
 
 
-def required(body: dict[str, Any], key: str, what: str, response: requests.Response) -> str:
+def required(
+    body: dict[str, Any], key: str, what: str, response: requests.Response, *, hint: str | None = None
+) -> str:
     """``body[key]`` as a non-empty string.
 
     Raises:
-        UnexpectedResponseError: the key is missing or empty.
+        UnexpectedResponseError: the key is missing or empty (``hint`` as for ``json_object``).
     """
     value = body.get(key)
     if value in (None, ""):
@@ -121,6 +130,7 @@ def required(body: dict[str, Any], key: str, what: str, response: requests.Respo
             f"{what}: the answer has no {key!r}",
             status=response.status_code,
             request_id=_request_id(body, response),
+            hint=hint,
         )
     return str(value)
 

@@ -53,10 +53,10 @@ def verify_new(client: FlowServiceClient, props: Props, *, sandbox: str, connect
     try:
         return verify(client, props, sandbox=sandbox, connection_id=connection_id)
     except AepError as exc:
-        raise _removed_after(client, sandbox, connection_id, exc) from exc
+        raise _removed_after(client, exc, sandbox=sandbox, connection_id=connection_id) from exc
 
 
-def _removed_after(client: FlowServiceClient, sandbox: str, connection_id: str, exc: AepError) -> AepError:
+def _removed_after(client: FlowServiceClient, exc: AepError, *, sandbox: str, connection_id: str) -> AepError:
     """Delete a connection that failed verification; the error says truthfully whether it is gone."""
     try:
         client.delete_connection(sandbox=sandbox, connection_id=connection_id)

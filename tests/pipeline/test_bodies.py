@@ -184,7 +184,9 @@ def test_flow_spec_lookup_by_name_unless_known() -> None:
 def test_pairing_refused_when_the_spec_does_not_take_the_connections() -> None:
     spec = {"name": "RestStorageToAEP", "sourceConnectionSpecIds": ["x"], "targetConnectionSpecIds": ["y"]}
     found = flow_specs.pairing_failures(
-        spec, "4c10e202-c428-4796-9208-5f1f5732b1cf", "c604ff05-7f1a-43c0-8e18-33bf874cb11c"
+        spec,
+        source_spec_id="4c10e202-c428-4796-9208-5f1f5732b1cf",
+        target_spec_id="c604ff05-7f1a-43c0-8e18-33bf874cb11c",
     )
     assert [f.property for f in found] == ["source_connection_id", "target_connection_id"]
     assert "which flow spec RestStorageToAEP does not take" in found[0].reason
@@ -200,6 +202,8 @@ def test_pairing_accepted_for_cloud_storage_to_aep() -> None:
         "targetConnectionSpecIds": ["c604ff05-7f1a-43c0-8e18-33bf874cb11c"],
     }
     found = flow_specs.pairing_failures(
-        spec, "4c10e202-c428-4796-9208-5f1f5732b1cf", "c604ff05-7f1a-43c0-8e18-33bf874cb11c"
+        spec,
+        source_spec_id="4c10e202-c428-4796-9208-5f1f5732b1cf",
+        target_spec_id="c604ff05-7f1a-43c0-8e18-33bf874cb11c",
     )
     assert found == []

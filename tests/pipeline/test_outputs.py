@@ -106,7 +106,7 @@ def test_target_outputs_and_a_missing_format_echo() -> None:
 def test_dataset_outputs_from_the_keyed_catalog_answer() -> None:
     answer = {DATASET_ID: {"name": "accounts", "schemaRef": {"id": SCHEMA_ID}, "created": 1, "updated": 2}}
     news = props("dataset")
-    outs = dataset.outputs(news, answer, DATASET_ID, "prod")
+    outs = dataset.outputs(news, answer, dataset_id=DATASET_ID, sandbox="prod")
     assert (outs["dataset_id"], outs["schema_id"], outs["updated_at"]) == (DATASET_ID, SCHEMA_ID, 2)
     assert dataset.diff(outs, news) == ([], [])
 

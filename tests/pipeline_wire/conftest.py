@@ -12,11 +12,17 @@ from pulumi_aep.pipeline_client import CatalogClient, PipelineClient, pipeline_c
 from tests.helpers.emulator import EmulatorSession, emulator, emulator_server  # noqa: F401  (fixtures)
 
 
-def emulator_config(base_url: str) -> ProviderConfig:
-    """The provider configuration for the emulator at ``base_url`` (fast timeouts on loopback)."""
+def emulator_config(base_url: str, **overrides: str) -> ProviderConfig:
+    """The provider configuration for the emulator at ``base_url`` (fast timeouts on loopback), with
+    ``overrides`` (``reconcileSeconds="1"`` for ``aep:reconcileSeconds``)."""
     from aep_emulator.testing import provider_config
 
-    raw = {**provider_config(base_url), "aep:connectTimeout": "2", "aep:readTimeout": "5"}
+    raw = {
+        **provider_config(base_url),
+        "aep:connectTimeout": "2",
+        "aep:readTimeout": "5",
+        **{f"aep:{k}": v for k, v in overrides.items()},
+    }
     return ProviderConfig.from_pulumi_config(Config(raw, "p"), {})
 
 

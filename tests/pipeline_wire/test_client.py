@@ -14,6 +14,7 @@ from typing import Any, Final, cast
 import pytest
 
 from pulumi_aep.client import PAGE_SIZE, Listing
+from pulumi_aep.created_window import Lookup, create_reconciled
 from pulumi_aep.errors import NotFoundError, UnexpectedResponseError
 from pulumi_aep.pipeline_client import (
     CatalogClient,
@@ -23,7 +24,7 @@ from pulumi_aep.pipeline_client import (
     reset_pipeline_clients,
 )
 from pulumi_aep.pipeline_core import PipelineCore
-from pulumi_aep.pipeline_ops import Lookup, create_reconciled, read_or_gone
+from pulumi_aep.pipeline_ops import read_or_gone
 from tests.helpers.emulator import EmulatorSession, blob_connection_body
 from tests.helpers.pipeline import SCHEMA_ID, create_dataset
 from tests.helpers.welcome import welcome_url

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pulumi_aep.errors import ConnectionInUseError
+from pulumi_aep.errors import ConnectionInUseError, CreateOutcomeUnknownError
 from pulumi_aep.pipeline_client import pipeline_clients
 from pulumi_aep.pipeline_core import PipelineCore
 from tests.helpers.emulator import EmulatorSession
@@ -134,25 +134,51 @@ def test_a_flow_deleted_out_of_band_reads_as_gone(emulator: EmulatorSession, cor
     core.delete("Dataflow", flow["flow_id"], flow)  # already gone: success
 
 
+@pytest.mark.parametrize("name", ["csv", "landing, prod"], ids=["plain", "comma"])
 def test_lost_create_answer_of_a_source_connection_is_adopted(
-    emulator: EmulatorSession, core: PipelineCore
+    emulator: EmulatorSession, core: PipelineCore, name: str
 ) -> None:
+    """D5 for pipeline entities too: ``property=name==landing, prod`` means "landing or prod" to Flow
+    Service, so a comma name is compared here, never sent as a filter (else it is not found, and sent again)."""
     base_id = emulator.create_connection()["id"]
     emulator.server.control.inject_fault("POST", "/sourceConnections", count=1, action="drop_response")
     _, outs = core.create(
         "AzureBlobSourceConnection",
-        {"name": "csv", "base_connection_id": base_id, "path": "/incoming/*.csv", "data_format": "delimited"},
+        {"name": name, "base_connection_id": base_id, "path": "/incoming/*.csv", "data_format": "delimited"},
     )
     listed = pipeline_clients(core.config)[0].list_all(
         collection="sourceConnections", sandbox="prod", filters={}
     )
-    assert [i["id"] for i in listed] == [outs["source_connection_id"]]
+    assert [(i["id"], i["name"]) for i in listed] == [(outs["source_connection_id"], name)]
     posts = [
         r
         for r in emulator.server.control.requests()
         if r["method"] == "POST" and r["path"].endswith("/sourceConnections")
     ]
     assert len(posts) == 1
+
+
+def test_a_lost_create_of_a_comma_name_whose_list_fails_never_hints_an_any_of_query(
+    emulator: EmulatorSession, clients: Any
+) -> None:
+    """The "find it with GET ..." of a lost create: ``property=name==landing, prod`` would list "landing"
+    and "prod", so a comma name is looked for in every page."""
+    core = PipelineCore(emulator_config(emulator.base_url, reconcileSeconds="1", maxRetries="1"))
+    base_id = emulator.create_connection()["id"]
+    emulator.server.control.inject_fault("POST", "/sourceConnections", count=1, action="drop_response")
+    emulator.server.control.inject_fault("GET", "/sourceConnections", count=1000, status=503)
+    with pytest.raises(CreateOutcomeUnknownError, match="may exist") as info:
+        core.create(
+            "AzureBlobSourceConnection",
+            {
+                "name": "landing, prod",
+                "base_connection_id": base_id,
+                "path": "/incoming/*.csv",
+                "data_format": "delimited",
+            },
+        )
+    assert "GET /sourceConnections and look for name 'landing, prod' in every page" in str(info.value)
+    assert "property=name==" not in str(info.value)
 
 
 def test_a_stale_etag_is_re_read_and_the_patch_sent_once_more(

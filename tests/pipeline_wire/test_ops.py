@@ -14,7 +14,7 @@ import pytest
 
 from pulumi_aep.client import Json, Listing
 from pulumi_aep.config import RetrySettings
-from pulumi_aep.created_window import CLOCK_SLACK_MS
+from pulumi_aep.created_window import CLOCK_SLACK_MS, Lookup, create_reconciled
 from pulumi_aep.errors import (
     ApiError,
     CreateOutcomeUnknownError,
@@ -23,7 +23,7 @@ from pulumi_aep.errors import (
     ServerError,
     TransportError,
 )
-from pulumi_aep.pipeline_ops import Lookup, create_reconciled, read_or_gone
+from pulumi_aep.pipeline_ops import read_or_gone
 from pulumi_aep.retry import RetryPolicy
 
 #: The server's clock when it answers the list (``Date``), epoch ms.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import traceback
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +13,12 @@ import requests
 
 from pulumi_aep import errors
 from pulumi_aep.transport import error_from_response
+from tests.helpers.welcome import missing_url, welcome_url
+
+__all__ = ["missing_url", "welcome_url"]  # pytest fixtures
+
+#: The provider's package, scanned for what it raises.
+PROVIDER = Path(errors.__file__).parent
 
 
 def _response(status: int, body: Any, headers: dict[str, str] | None = None) -> requests.Response:
@@ -174,7 +182,7 @@ def test_a_retried_503_says_how_often_it_was_sent(make_provider: Any, emulator: 
         provider.read(created.id, created.outs or {})
 
 
-def test_every_raised_api_error_is_a_subclass_for_its_meaning() -> None:
+def test_a_2xx_without_the_expected_json_is_an_unexpected_response() -> None:
     """No bare ``ApiError(status=200)``: an answer without items is an UnexpectedResponseError."""
     from pulumi_aep.transport import json_object, required
 
@@ -187,3 +195,56 @@ def test_every_raised_api_error_is_a_subclass_for_its_meaning() -> None:
     html.headers["Content-Type"] = "text/html"
     with pytest.raises(errors.UnexpectedResponseError, match=r"aep:platformUrl"):
         json_object(html, "reading c")
+
+
+#: The classes that say nothing of what happened: never raised by name (``ApiError`` is built only by
+#: ``transport.error_from_response``, for a 4xx without a class of its own).
+ROOTS = ("AepError", "ApiError")
+
+
+def _root_errors_raised_by_name(source: str) -> list[int]:
+    """Lines of ``source`` calling a root class by name (``raise AepError(...)``, ``errors.ApiError(...)``)."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and (
+            (isinstance(node.func, ast.Name) and node.func.id in ROOTS)
+            or (isinstance(node.func, ast.Attribute) and node.func.attr in ROOTS)
+        )
+    ]
+
+
+def test_the_scan_sees_a_root_class_raised_by_name() -> None:
+    raised = "raise AepError('x')\nraise errors.ApiError('y', status=400)\n"
+    assert _root_errors_raised_by_name(raised) == [1, 2]
+    assert _root_errors_raised_by_name("raise EngineRequestError('x')\nisinstance(e, AepError)\n") == []
+
+
+def test_every_raised_error_is_a_subclass_for_its_meaning() -> None:
+    """Each error class means one thing (errors.py): no module raises the root ``AepError`` or builds a
+    bare ``ApiError`` itself."""
+    found = {
+        str(path.relative_to(PROVIDER)): lines
+        for path in sorted(PROVIDER.rglob("*.py"))
+        if (lines := _root_errors_raised_by_name(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+@pytest.mark.parametrize("server", ["welcome_url", "missing_url"], ids=["200-html", "404-html"])
+def test_a_wrong_ims_url_is_named_not_the_platform_url(
+    make_provider: Any, request: pytest.FixtureRequest, server: str
+) -> None:
+    """A host at aep:imsUrl that is not IMS: its 200 page or its 404 is an answer IMS never gives, not
+    a connection "not found" (sandbox, platformUrl) nor a Flow Service answer (platformUrl)."""
+    from tests.provider.helpers import props
+
+    provider = make_provider(imsUrl=request.getfixturevalue(server), maxRetries="0")
+    with pytest.raises(errors.UnexpectedResponseError) as info:
+        provider.create(provider.check({}, props()).inputs)
+    message = str(info.value)
+    assert "aep:imsUrl" in message
+    assert "aep:platformUrl" not in message
+    assert "sandbox_name" not in message
+    assert not isinstance(info.value, errors.NotFoundError)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
+from pulumi_aep.errors import ConfigurationError
 from pulumi_aep.provider import AzureBlobConnectionProvider, reset_clients
 
 from .conftest import raw_config
@@ -99,3 +100,34 @@ def test_a_state_without_the_org_keeps_working(two_orgs: Any) -> None:
     refreshed = provider.read(connection_id, old)
     assert refreshed.outs is not None
     assert refreshed.outs["org_id"] == defaults.DEFAULT_ORG_ID
+
+
+def _legacy(outs: dict[str, Any]) -> dict[str, Any]:
+    """The state an older provider version wrote: no ``org_id`` recorded."""
+    return {k: v for k, v in outs.items() if k != "org_id"}
+
+
+def test_a_state_without_the_org_is_never_dropped_after_an_org_change(two_orgs: Any) -> None:
+    """D2 for old states: read in the new aep:orgId the connection is a 404, but it still exists in the
+    old org, so refresh fails saying how to record the org instead of dropping it from state."""
+    connection_id, outs = _created_in_org_a(two_orgs)
+    with pytest.raises(ConfigurationError, match="does not record the org") as info:
+        _provider(two_orgs, orgId=ORG_B).read(connection_id, _legacy(outs))
+    assert "run `pulumi refresh` with the old aep:orgId" in str(info.value)
+    assert "not dropped from the state" in str(info.value)
+    refreshed = _provider(two_orgs).read(connection_id, _legacy(outs))  # the way out: the old org
+    assert refreshed.outs is not None
+    assert refreshed.outs["org_id"] == outs["org_id"]
+
+
+def test_a_state_without_the_org_is_never_counted_as_deleted_after_an_org_change(two_orgs: Any) -> None:
+    connection_id, outs = _created_in_org_a(two_orgs)
+    with pytest.raises(ConfigurationError, match="not counted as deleted"):
+        _provider(two_orgs, orgId=ORG_B).delete(connection_id, _legacy(outs))
+    assert [c["id"] for c in two_orgs.control.connections()] == [connection_id]
+
+
+def test_an_import_of_a_missing_id_still_reads_as_gone(two_orgs: Any) -> None:
+    """``pulumi import`` has no state yet: a 404 in aep:orgId means there is nothing to import."""
+    two_orgs.control.reset(tokens=True)
+    assert _provider(two_orgs).read("0b0b0b0b-0000-4000-8000-000000000000", {}).id is None

@@ -180,19 +180,31 @@ def test_same_named_connection_created_after_flow_service_answered_is_never_adop
     assert [r["status"] for r in _posts(emulator)] == [500, 201, 201]  # mine, theirs, mine again
 
 
-def test_lost_create_whose_reconcile_list_fails_says_it_may_exist(make_provider: Any, emulator: Any) -> None:
+@pytest.mark.parametrize(
+    ("name", "find"),
+    [
+        ("d3-lost", "property=name==d3-lost"),
+        # A comma in property= means "any of": the hint must not send the user to that query.
+        ("d3, lost", "look for name 'd3, lost' in every page"),
+    ],
+    ids=["plain", "comma"],
+)
+def test_lost_create_whose_reconcile_list_fails_says_it_may_exist(
+    make_provider: Any, emulator: Any, name: str, find: str
+) -> None:
     """D3: the POST's answer is dropped, then every list answers 503: fail naming the way out, no resend."""
     provider = make_provider(reconcileSeconds="2")
     emulator.control.inject_fault("POST", "/connections", 1, action="drop_response")
     emulator.control.inject_fault("GET", "/connections", 100, status=503)
     with pytest.raises(CreateOutcomeUnknownError) as info:
-        provider.create(provider.check({}, props(name="d3-lost")).inputs)
+        provider.create(provider.check({}, props(name=name)).inputs)
     message = str(info.value)
     assert "may exist" in message
-    assert "property=name==d3-lost" in message
+    assert find in message
+    assert "property=name==d3," not in message
     assert "adopt_existing_id" in message
     assert len(_posts(emulator)) == 1
-    assert [c["name"] for c in emulator.control.connections()] == ["d3-lost"]
+    assert [c["name"] for c in emulator.control.connections()] == [name]
 
 
 @pytest.mark.parametrize(

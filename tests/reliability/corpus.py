@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 #: A valid 64-byte key (88 base64 characters) and the inputs every case starts from.
@@ -20,9 +21,13 @@ LONG_KEY = base64.b64encode(bytes(range(96))).decode()
 GOOD_CS = (
     f"DefaultEndpointsProtocol=https;AccountName=corpusacct;AccountKey={KEY};EndpointSuffix=core.windows.net"
 )
+#: A SAS expiry years ahead of the real clock the check reads (a fixed date would expire one day).
+FUTURE_YEAR = datetime.now(UTC).year + 5
+FUTURE_DAY = (datetime.now(UTC) + timedelta(days=5 * 365)).strftime("%Y-%m-%d")
+FUTURE_SE = f"se={FUTURE_DAY}T00:00:00Z"
 GOOD_SAS = (
     "https://corpusacct.blob.core.windows.net/?sv=2022-11-02&ss=b&srt=co&sp=rl"
-    "&se=2030-01-01T00:00:00Z&spr=https&sig=c29tZXNpZ25hdHVyZQ%3D%3D"
+    f"&{FUTURE_SE}&spr=https&sig=c29tZXNpZ25hdHVyZQ%3D%3D"
 )
 GOOD_SP: dict[str, Any] = {
     "service_endpoint": "https://corpusacct.blob.core.windows.net",
@@ -49,6 +54,11 @@ class Case:
     """A secret inside the bad value that must never be echoed back."""
 
 
+def _arabic(digits: str) -> str:
+    """``digits`` in Arabic-Indic digits (U+0660-U+0669), which ``\\d`` would take for ASCII ones."""
+    return "".join(chr(0x0660 + int(d)) for d in digits)
+
+
 def cs(**changes: Any) -> dict[str, Any]:
     """Inputs of a connection-string connection with ``changes`` applied."""
     return {"connection_string": GOOD_CS, "container": "landing", **changes}
@@ -70,6 +80,7 @@ def _sas(s: Any, case_id: str, message: str, **kw: Any) -> Case:
 
 CONTROL = "contains a control character or an invisible one"
 EDGE_SPACE = "starts or ends with a space; remove it (the value is sent as written)"
+SPACED_SEGMENT = "segment 2 has a space around its key or value; remove it (the value is sent as written)"
 EXPIRED_SAS = "expired on 2020-01-01 00:00 UTC; generate a new SAS with an expiry (se) in the future"
 BAD_SE = "has an expiry (se) that is not an ISO 8601 UTC time"
 CANONICAL_ID = "must be a connection id in canonical form (lowercase UUID"
@@ -194,7 +205,7 @@ CASES: tuple[Case, ...] = (
         secret="c29tZXNpZ25hdHVyZQ",
     ),
     _sas(GOOD_SAS.split("&sig=")[0], "sas-no-sig", "has no 'sig' query parameter"),
-    _sas(GOOD_SAS.replace("&se=2030-01-01T00:00:00Z", ""), "sas-no-expiry", "has no 'se' query parameter"),
+    _sas(GOOD_SAS.replace(f"&{FUTURE_SE}", ""), "sas-no-expiry", "has no 'se' query parameter"),
     _sas(
         "https://corpusacct.blob.core.windows.net/?sv=2022-11-02",
         "sas-no-sig-no-se",
@@ -330,17 +341,23 @@ CASES: tuple[Case, ...] = (
         "1.0",
     ),
     # --- D10: an expired or unreadable SAS expiry, in a SAS URI or a connection string (10)
-    _sas(GOOD_SAS.replace("se=2030-01-01T00:00:00Z", "se=2020-01-01T00:00:00Z"), "sas-expired", EXPIRED_SAS),
-    _sas(GOOD_SAS.replace("se=2030-01-01T00:00:00Z", "se=tomorrow"), "sas-se-words", BAD_SE),
-    _sas(GOOD_SAS.replace("se=2030-01-01T00:00:00Z", "se=2030-13-01"), "sas-se-month-13", BAD_SE),
-    _sas(GOOD_SAS.replace("se=2030", "se=\u0662\u0660\u0663\u0660"), "sas-se-arabic-digits", BAD_SE),
-    _sas(GOOD_SAS.replace("se=2030-01-01T00:00:00Z", "se="), "sas-se-empty", "has no 'se' query parameter"),
+    _sas(GOOD_SAS.replace(FUTURE_SE, "se=2020-01-01T00:00:00Z"), "sas-expired", EXPIRED_SAS),
+    _sas(GOOD_SAS.replace(FUTURE_SE, "se=tomorrow"), "sas-se-words", BAD_SE),
+    _sas(GOOD_SAS.replace(FUTURE_SE, f"se={FUTURE_YEAR}-13-01"), "sas-se-month-13", BAD_SE),
+    _sas(
+        GOOD_SAS.replace(f"se={FUTURE_DAY[:4]}", f"se={_arabic(FUTURE_DAY[:4])}"),
+        "sas-se-arabic-digits",
+        BAD_SE,
+    ),
+    _sas(GOOD_SAS.replace(FUTURE_SE, "se="), "sas-se-empty", "has no 'se' query parameter"),
     _conn(f"{SAS_CS_BASE}&se=2020-01-01&sig=c2ln", "cs-sas-expired", EXPIRED_SAS),
     _conn(f"{SAS_CS_BASE}&se=2020-01-01T00:00Z&sig=c2ln", "cs-sas-expired-minutes", EXPIRED_SAS),
     _conn(f"{SAS_CS_BASE}&se=soon&sig=c2ln", "cs-sas-se-words", BAD_SE),
     _conn(f"{SAS_CS_BASE}&sig=c2ln", "cs-sas-no-se", "SharedAccessSignature has no 'se' query parameter"),
     _conn(
-        f"{SAS_CS_BASE}&se=2030-01-01", "cs-sas-no-sig", "SharedAccessSignature has no 'sig' query parameter"
+        f"{SAS_CS_BASE}&se={FUTURE_DAY}",
+        "cs-sas-no-sig",
+        "SharedAccessSignature has no 'sig' query parameter",
     ),
     # --- Also: line/paragraph separators, bidi controls and zero-width characters in names (11)
     Case("name-line-separator", cs(name="landing\u2028prod"), "name", CONTROL),
@@ -367,8 +384,21 @@ CASES: tuple[Case, ...] = (
     Case(
         "adopt-id-trailing-newline", cs(adopt_existing_id=f"{ADOPT_ID}\n"), "adopt_existing_id", CANONICAL_ID
     ),
-    # --- Also: the value validated is the value sent (nothing stripped before the check only) (8)
+    # --- Also: the value validated is the value sent (nothing stripped before the check only) (12)
     _conn(GOOD_CS + "\n", "cs-trailing-newline", CONTROL, secret=KEY),
+    _conn(
+        GOOD_CS.replace(";AccountName", "; AccountName"), "cs-space-around-key", SPACED_SEGMENT, secret=KEY
+    ),
+    _conn(
+        GOOD_CS.replace("AccountName=", "AccountName ="), "cs-space-before-equals", SPACED_SEGMENT, secret=KEY
+    ),
+    _conn(GOOD_CS.replace("=corpusacct;", "=corpusacct ;"), "cs-space-in-value", SPACED_SEGMENT, secret=KEY),
+    _conn(
+        GOOD_CS.replace(";AccountName", "; ;AccountName"),
+        "cs-blank-segment",
+        f"segment 2 is not Key=Value; {CS_FIX}",
+        secret=KEY,
+    ),
     _conn(" " + GOOD_CS, "cs-leading-space", EDGE_SPACE, secret=KEY),
     _sas(GOOD_SAS + "\n", "sas-trailing-newline", CONTROL, secret="c29tZXNpZ25hdHVyZQ"),
     _sas(GOOD_SAS + " ", "sas-trailing-space", EDGE_SPACE, secret="c29tZXNpZ25hdHVyZQ"),

@@ -61,12 +61,14 @@ def test_one_orgs_token_cannot_read_or_write_anothers_connections(
     attempts = 0
 
     # Globex's token, Globex's org header (a state without the org recorded): Acme's connection
-    # does not exist for it.
+    # does not exist for it, yet it is neither dropped nor counted as deleted (it may be in another org).
     legacy = {k: v for k, v in (created.outs or {}).items() if k != "org_id"}
-    assert globex.read(created.id, legacy).id is None
+    with pytest.raises(ConfigurationError, match="does not record the org"):
+        globex.read(created.id, legacy)
     with pytest.raises(NotFoundError):
         globex.update(created.id, legacy, {**legacy, "description": "hijacked"})
-    globex.delete(created.id, legacy)  # "already gone" from Globex's view: nothing happens
+    with pytest.raises(ConfigurationError, match="does not record the org"):
+        globex.delete(created.id, legacy)
     # With the org recorded, Globex's token is sent with Acme's org header: refused, never "gone".
     with pytest.raises(AuthenticationError):
         globex.read(created.id, created.outs)

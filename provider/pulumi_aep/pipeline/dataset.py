@@ -78,7 +78,7 @@ def patch_body(current: Props, desired: Props) -> dict[str, Any]:
     }
 
 
-def outputs(props: Props, answer: Mapping[str, Any], dataset_id: str, sandbox: str) -> dict[str, Any]:
+def outputs(props: Props, answer: Mapping[str, Any], *, dataset_id: str, sandbox: str) -> dict[str, Any]:
     """Outputs from ``GET /dataSets/{id}``, whose body is an object keyed by the id (§8.2)."""
     item = answer.get(dataset_id) or {}
     outs: dict[str, Any] = {k: props.get(k) for k in DEFINITION.input_names if props.get(k) is not None}

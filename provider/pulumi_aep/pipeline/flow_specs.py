@@ -75,7 +75,9 @@ def lookup_params(name: str) -> dict[str, str]:
     return {"property": f"name=={name}"}
 
 
-def pairing_failures(spec: Mapping[str, Any], source_spec_id: str, target_spec_id: str) -> list[CheckFailure]:
+def pairing_failures(
+    spec: Mapping[str, Any], *, source_spec_id: str, target_spec_id: str
+) -> list[CheckFailure]:
     """At create: the looked-up spec must list the source's and the target's connection specs (§5.2)."""
     name = spec.get("name") or spec.get("id")
     failures: list[CheckFailure] = []

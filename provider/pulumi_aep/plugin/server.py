@@ -27,7 +27,7 @@ from pulumi_aep import naming
 from pulumi_aep.config import ProviderConfig
 from pulumi_aep.core import Adapter
 from pulumi_aep.definition import camel
-from pulumi_aep.errors import AepError
+from pulumi_aep.errors import AepError, EngineRequestError
 from pulumi_aep.plugin.config import config_from
 from pulumi_aep.plugin.values import Codec, codec_of, wire_path
 from pulumi_aep.registry import ResourceType, resource_type
@@ -92,7 +92,7 @@ def _type_of(urn: str) -> str:
     """The type token of ``urn:pulumi:<stack>::<project>::<parent types $ ...><type>::<name>``."""
     parts = urn.split("::")
     if len(parts) < 4:
-        raise AepError(
+        raise EngineRequestError(
             f"pulumi-resource-aep got {urn!r} where a resource URN belongs; please report it "
             "with the output of `pulumi up -v=9 --logtostderr`"
         )
@@ -132,7 +132,7 @@ class AepProvider(provider_pb2_grpc.ResourceProviderServicer):
         """What serves ``urn``'s type.
 
         Raises:
-            AepError: the type is not one of the provider's, naming it and the known ones.
+            EngineRequestError: the type is not one of the provider's, naming it and the known ones.
         """
         kind = resource_type(_type_of(urn))
         return _Served(kind, codec_of(kind.token), kind.bind(self.config()))
