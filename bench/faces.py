@@ -297,7 +297,7 @@ def markdown(result: dict[str, Any]) -> str:
             f"{_ratio(acc['span_ratio'])} of the dynamic provider's; net of each language's no-op "
             f"baseline (YAML with no resources {_cell(acc['noop_yaml_up_s'])} s, Python no-op "
             f"{_cell(acc['noop_up_s'])} s), {_ratio(acc['net_ratio'])}. The least any YAML `up` of this work "
-            f"can take, the no-resource run plus two latencies (the token, then every create at once), is "
+            f"can take, the no-resource run plus one latency (every create at once), is "
             f"{_ratio(acc['floor_ratio'])} of the dynamic provider's.",
         ]
     if result.get("pipeline"):

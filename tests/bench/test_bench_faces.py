@@ -75,7 +75,7 @@ def test_acceptance_verdict_is_the_wall_ratio_with_span_and_net_beside() -> None
     assert result["wall_ratio"] == 0.25
     assert result["span_ratio"] == 0.15
     assert result["net_ratio"] == round(0.8 / 4.0, 3)  # each net of its own language's no-op
-    assert result["floor_ratio"] == round((1.2 + 1.0) / 8.0, 3)  # no resources + token + one round of creates
+    assert result["floor_ratio"] == round((1.2 + 0.5) / 8.0, 3)  # no resources + one round of creates
     assert result["met"] is True
 
 
@@ -117,7 +117,7 @@ def test_markdown_has_a_number_of_operations_in_flight_in_every_row_and_the_verd
         "`up` took 2.0 s against the dynamic provider's 8.0 s of wall time: 25% (want <= 25%): met." in text
     )
     assert "the creates' span took 15% of the dynamic provider's" in text
-    assert "two latencies (the token, then every create at once), is 28% of the dynamic provider's" in text
+    assert "one latency (every create at once), is 21% of the dynamic provider's" in text
     assert "32 creates in flight" in text
 
 
