@@ -14,6 +14,7 @@ import importlib.util
 import logging
 import os
 import runpy
+import signal
 import sys
 import traceback
 from concurrent.futures import ThreadPoolExecutor
@@ -149,6 +150,8 @@ def main(argv: list[str]) -> int:
         loop.set_default_executor(executor)
     try:
         loop.run_until_complete(pulumi.runtime.run_in_stack(lambda: _run_path(program)))
+    except KeyboardInterrupt:  # the host stops its programs with SIGINT (the engine cancelled or is done)
+        return BAIL_EXIT_CODE
     except pulumi.RunError as exc:
         if str(exc) != _MONITOR_GONE:
             pulumi.log.error(str(exc))
@@ -157,6 +160,9 @@ def main(argv: list[str]) -> int:
         pulumi.log.error("Program failed with an unhandled exception:\n" + _user_traceback())
         return BAIL_EXIT_CODE
     finally:
+        # The program is over: the host's SIGINT as the engine shuts down (after a failed preview it comes
+        # at once) must not turn the loop's teardown into a KeyboardInterrupt traceback in the CLI's output.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         loop.close()
         sys.stdout.flush()
         sys.stderr.flush()

@@ -244,6 +244,64 @@ def test_program_registers_as_many_resources_at_once_as_parallel_allows(tmp_path
     assert monitor.most == count
 
 
+#: The host's SIGINT arriving while the program runs, or while its event loop is being closed.
+_INTERRUPTED = {
+    "while-running": "import os, signal, time\nos.kill(os.getpid(), signal.SIGINT)\ntime.sleep(5)\n",
+    "at-teardown": (
+        "import asyncio, os, signal\n"
+        "loop = asyncio.get_event_loop()\n"
+        "close = loop.close\n"
+        "def interrupted_close():\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    close()\n"
+        "loop.close = interrupted_close\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("when", "exit_code"), [("while-running", exec_program.BAIL_EXIT_CODE), ("at-teardown", 0)]
+)
+def test_the_hosts_interrupt_ends_the_program_without_a_traceback(
+    tmp_path: Path, when: str, exit_code: int
+) -> None:
+    """The host stops programs with SIGINT when the engine cancels or shuts down; the CLI printed a
+    KeyboardInterrupt traceback when it came as the program's event loop was being closed."""
+    monitor = _Monitor(expected=0, hold_s=0)
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+    resource_pb2_grpc.add_ResourceMonitorServicer_to_server(monitor, server)
+    engine_pb2_grpc.add_EngineServicer_to_server(monitor, server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    (tmp_path / "__main__.py").write_text(_INTERRUPTED[when])
+    try:
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-u",
+                exec_program.__file__,
+                f"--monitor=127.0.0.1:{port}",
+                f"--engine=127.0.0.1:{port}",
+                "--project=proj",
+                "--stack=dev",
+                "--parallel=4",
+                f"--pwd={tmp_path}",
+                ".",
+            ],
+            env={**os.environ, "PULUMI_CONFIG": "{}"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        server.stop(grace=None)
+    output = proc.stdout + proc.stderr
+    assert "Traceback" not in output, output
+    assert "KeyboardInterrupt" not in output, output
+    assert proc.returncode == exit_code, output
+
+
 def test_default_executor_follows_parallel() -> None:
     executor = exec_program.default_executor(8)
     assert executor is not None
