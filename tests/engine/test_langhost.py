@@ -201,23 +201,17 @@ class _Monitor(resource_pb2_grpc.ResourceMonitorServicer, engine_pb2_grpc.Engine
         return engine_pb2.SetRootResourceResponse()
 
 
-def test_program_registers_as_many_resources_at_once_as_parallel_allows(tmp_path: Path) -> None:
-    # 40 resources at --parallel 40: more than asyncio's default executor ever has threads
-    # (min(32, cpus + 4)), which would hold the rest back until a registration returns.
-    count = 40
-    monitor = _Monitor(expected=count, hold_s=1.0)
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2 * count))
+def _run_program(
+    tmp_path: Path, monitor: _Monitor, parallel: int, timeout: float
+) -> subprocess.CompletedProcess[str]:
+    """Run ``tmp_path/__main__.py`` through exec_program against ``monitor`` (the engine's side)."""
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=max(4, 2 * parallel)))
     resource_pb2_grpc.add_ResourceMonitorServicer_to_server(monitor, server)
     engine_pb2_grpc.add_EngineServicer_to_server(monitor, server)
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
-    (tmp_path / "__main__.py").write_text(
-        "import pulumi\n"
-        f"for i in range({count}):\n"
-        "    pulumi.CustomResource('test:index:Thing', f't{i}', {})\n"
-    )
     try:
-        proc = subprocess.run(
+        return subprocess.run(
             [
                 sys.executable,
                 "-u",
@@ -226,18 +220,31 @@ def test_program_registers_as_many_resources_at_once_as_parallel_allows(tmp_path
                 f"--engine=127.0.0.1:{port}",
                 "--project=proj",
                 "--stack=dev",
-                f"--parallel={count}",
+                f"--parallel={parallel}",
                 f"--pwd={tmp_path}",
                 ".",
             ],
             env={**os.environ, "PULUMI_CONFIG": "{}"},
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=timeout,
             check=False,
         )
     finally:
         server.stop(grace=None)
+
+
+def test_program_registers_as_many_resources_at_once_as_parallel_allows(tmp_path: Path) -> None:
+    # 40 resources at --parallel 40: more than asyncio's default executor ever has threads
+    # (min(32, cpus + 4)), which would hold the rest back until a registration returns.
+    count = 40
+    monitor = _Monitor(expected=count, hold_s=1.0)
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi\n"
+        f"for i in range({count}):\n"
+        "    pulumi.CustomResource('test:index:Thing', f't{i}', {})\n"
+    )
+    proc = _run_program(tmp_path, monitor, parallel=count, timeout=120)
 
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert monitor.registered == count
@@ -267,35 +274,8 @@ def test_the_hosts_interrupt_ends_the_program_without_a_traceback(
 ) -> None:
     """The host stops programs with SIGINT when the engine cancels or shuts down; the CLI printed a
     KeyboardInterrupt traceback when it came as the program's event loop was being closed."""
-    monitor = _Monitor(expected=0, hold_s=0)
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-    resource_pb2_grpc.add_ResourceMonitorServicer_to_server(monitor, server)
-    engine_pb2_grpc.add_EngineServicer_to_server(monitor, server)
-    port = server.add_insecure_port("127.0.0.1:0")
-    server.start()
     (tmp_path / "__main__.py").write_text(_INTERRUPTED[when])
-    try:
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-u",
-                exec_program.__file__,
-                f"--monitor=127.0.0.1:{port}",
-                f"--engine=127.0.0.1:{port}",
-                "--project=proj",
-                "--stack=dev",
-                "--parallel=4",
-                f"--pwd={tmp_path}",
-                ".",
-            ],
-            env={**os.environ, "PULUMI_CONFIG": "{}"},
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    finally:
-        server.stop(grace=None)
+    proc = _run_program(tmp_path, _Monitor(expected=0, hold_s=0), parallel=4, timeout=60)
     output = proc.stdout + proc.stderr
     assert "Traceback" not in output, output
     assert "KeyboardInterrupt" not in output, output
