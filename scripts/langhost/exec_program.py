@@ -105,6 +105,19 @@ def default_executor(parallel: int) -> ThreadPoolExecutor | None:
     return ThreadPoolExecutor(max_workers=parallel * THREADS_PER_PARALLEL, thread_name_prefix="pulumi-rpc")
 
 
+def _stopped_by_the_host(signum: int, frame: object) -> None:
+    """SIGINT: the host stops its programs so when the engine cancels or shuts down. Leave at once.
+
+    Unwinding instead (a ``KeyboardInterrupt``) would leave the SDK's coroutines to be closed after the
+    event loop, whose clean-up then fails and prints tracebacks (``no running event loop``) into the
+    CLI's output; nothing is left to do that the engine would still read.
+    """
+    del signum, frame
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(BAIL_EXIT_CODE)
+
+
 def main(argv: list[str]) -> int:
     """Configure the Pulumi runtime from `argv` and run the program in a stack; return the exit code."""
     try:
@@ -148,10 +161,9 @@ def main(argv: list[str]) -> int:
     executor = default_executor(args.parallel)
     if executor is not None:
         loop.set_default_executor(executor)
+    signal.signal(signal.SIGINT, _stopped_by_the_host)
     try:
         loop.run_until_complete(pulumi.runtime.run_in_stack(lambda: _run_path(program)))
-    except KeyboardInterrupt:  # the host stops its programs with SIGINT (the engine cancelled or is done)
-        return BAIL_EXIT_CODE
     except pulumi.RunError as exc:
         if str(exc) != _MONITOR_GONE:
             pulumi.log.error(str(exc))

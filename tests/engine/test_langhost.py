@@ -251,9 +251,15 @@ def test_program_registers_as_many_resources_at_once_as_parallel_allows(tmp_path
     assert monitor.most == count
 
 
-#: The host's SIGINT arriving while the program runs, or while its event loop is being closed.
+#: The host's SIGINT arriving while the program runs, while the SDK awaits a registration (its coroutine
+#: suspended), or while its event loop is being closed.
 _INTERRUPTED = {
     "while-running": "import os, signal, time\nos.kill(os.getpid(), signal.SIGINT)\ntime.sleep(5)\n",
+    "while-registering": (
+        "import os, signal, threading, pulumi\n"
+        "threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()\n"
+        "pulumi.CustomResource('test:index:Thing', 't0', {})\n"
+    ),
     "at-teardown": (
         "import asyncio, os, signal\n"
         "loop = asyncio.get_event_loop()\n"
@@ -267,15 +273,22 @@ _INTERRUPTED = {
 
 
 @pytest.mark.parametrize(
-    ("when", "exit_code"), [("while-running", exec_program.BAIL_EXIT_CODE), ("at-teardown", 0)]
+    ("when", "exit_code"),
+    [
+        ("while-running", exec_program.BAIL_EXIT_CODE),
+        ("while-registering", exec_program.BAIL_EXIT_CODE),
+        ("at-teardown", 0),
+    ],
 )
 def test_the_hosts_interrupt_ends_the_program_without_a_traceback(
     tmp_path: Path, when: str, exit_code: int
 ) -> None:
     """The host stops programs with SIGINT when the engine cancels or shuts down; the CLI printed a
-    KeyboardInterrupt traceback when it came as the program's event loop was being closed."""
+    KeyboardInterrupt traceback when it came as the program's event loop was being closed, and the SDK's
+    "no running event loop" traceback when it came while a registration was awaited."""
     (tmp_path / "__main__.py").write_text(_INTERRUPTED[when])
-    proc = _run_program(tmp_path, _Monitor(expected=0, hold_s=0), parallel=4, timeout=60)
+    # A registration is held 3 s (a provider at work), so the interrupt finds the SDK awaiting it.
+    proc = _run_program(tmp_path, _Monitor(expected=2, hold_s=3.0), parallel=4, timeout=60)
     output = proc.stdout + proc.stderr
     assert "Traceback" not in output, output
     assert "KeyboardInterrupt" not in output, output
