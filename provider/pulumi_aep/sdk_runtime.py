@@ -82,14 +82,13 @@ def _secrets_of(kind: Callable[..., Args]) -> frozenset[str]:
     return kind.SECRETS if isinstance(kind, type) and issubclass(kind, Args) else frozenset()
 
 
-def connection_props(resource_name: str, args: Args) -> dict[str, Any]:
+def connection_props(args: Args) -> dict[str, Any]:
     """Every property of the connection: the declared inputs from ``args``, the others as None.
 
     Output-only and recorded keys must be present (as None) to materialize as attributes. Without
     ``name``, the provider's check names the connection (``pulumi_aep.naming``): the plugin from the
     resource's URN, the dynamic provider from the resource name passed as ``naming.AUTONAME_KEY``.
     """
-    del resource_name  # the plugin knows it from the URN; DynamicConnection passes it on
     props: dict[str, Any] = dict.fromkeys(p.name for p in AZURE_BLOB_CONNECTION)
     props.update(args.to_props())
     return props
@@ -117,7 +116,7 @@ class DynamicConnection(pulumi.dynamic.Resource):
         **kwargs: Any,
     ) -> None:
         """Register the connection with the dynamic provider; its secret inputs as secret outputs."""
-        props = connection_props(resource_name, _args_of(self.ARGS, args, kwargs))
+        props = connection_props(_args_of(self.ARGS, args, kwargs))
         if props["name"] is None:  # named by check: <resource name>-<suffix>, kept for life
             props[naming.AUTONAME_KEY] = resource_name
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=SECRET_OUTPUTS)
@@ -145,7 +144,7 @@ class PluginConnection(pulumi.CustomResource):
         """Declare the connection (``opts.provider`` picks the org)."""
         # ``opts.id`` (a lookup or import) sends no inputs; the plugin's Read fills everything.
         lookup = opts is not None and opts.id is not None
-        props = {} if lookup else connection_props(resource_name, _args_of(self.ARGS, args, kwargs))
+        props = {} if lookup else connection_props(_args_of(self.ARGS, args, kwargs))
         super().__init__(RESOURCE_TYPE, resource_name, props, opts)
 
     def translate_input_property(self, prop: str) -> str:
